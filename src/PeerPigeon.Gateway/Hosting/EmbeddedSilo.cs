@@ -1,0 +1,27 @@
+using System.Net;
+using System.Net.Sockets;
+using PeerPigeon.Grains.Hosting;
+
+namespace PeerPigeon.Gateway.Hosting;
+
+/// <summary>
+/// The embedded host's composition root: the only place in the gateway that knows the grain implementations.
+/// With no cluster configured, the gateway hosts a silo in-process (localhost clustering, no Orleans gateway port).
+/// </summary>
+internal static class EmbeddedSilo
+{
+    public static void Add(IHostApplicationBuilder builder, ClusteringOptions clustering)
+    {
+        var siloPort = clustering.SiloPort != 0 ? clustering.SiloPort : FreeLoopbackPort();
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0, serviceId: clustering.ServiceId, clusterId: clustering.ClusterId)
+            .AddPeerPigeonGrains(builder.Configuration));
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,3 @@
+using PeerPigeon.Gateway.Hosting;
+
+return await PeerPigeonServer.RunAsync(args);

@@ -1,0 +1,24 @@
+namespace PeerPigeon.Networks;
+
+/// <summary>
+/// One network (the grain key is its name): its members grouped by gateway, and discovery fan-out with one push per
+/// gateway per event, never one call per recipient.
+/// </summary>
+[Alias("PeerPigeon.Networks.INetworkGrain")]
+public interface INetworkGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Adds or updates a member. With <paramref name="discover"/> the member is introduced to the others (all of them,
+    /// or the closest <c>MAX_DISCOVERY_PEERS</c>) and they to it; without, the membership is restored silently.
+    /// </summary>
+    [Alias("Join")]
+    Task JoinAsync(NetworkMember member, bool discover);
+
+    /// <summary>Removes a member; the others get exactly one <c>peer-disconnected</c>. No-op for non-members.</summary>
+    [Alias("Leave")]
+    Task LeaveAsync(PeerId peer, string reason);
+
+    /// <summary>Relays the member's <c>goodbye</c> to every other member, then removes it (reason <c>goodbye</c>).</summary>
+    [Alias("Goodbye")]
+    Task GoodbyeAsync(PeerId peer, byte[]? data, long timestamp);
+}

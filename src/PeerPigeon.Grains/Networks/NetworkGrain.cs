@@ -1,0 +1,171 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PeerPigeon.Grains.Hosting;
+using PeerPigeon.Grains.Push;
+using PeerPigeon.Networks;
+using PeerPigeon.Push;
+
+namespace PeerPigeon.Grains.Networks;
+
+/// <inheritdoc cref="INetworkGrain" />
+internal sealed partial class NetworkGrain(
+    IOptions<SignalingOptions> options,
+    GatewayPushSender sender,
+    ILogger<NetworkGrain> logger) : Grain, INetworkGrain
+{
+    private readonly Dictionary<PeerId, NetworkMember> _members = [];
+    private readonly Dictionary<string, GatewayMembers> _gateways = [];
+
+    private string Name => this.GetPrimaryKeyString();
+
+    public async Task JoinAsync(NetworkMember member, bool discover)
+    {
+        Remove(member.Peer.PeerId);
+        Add(member);
+        if (!discover)
+        {
+            return;
+        }
+
+        var others = DiscoverySelection.Select(member.Peer.PeerId, _members.Values, options.Value.MaxDiscoveryPeers);
+        if (others.Count == 0)
+        {
+            return;
+        }
+
+        var announcer = ImmutableArray.Create(member.Peer);
+        var pushes = GroupByGateway(others)
+            .Select(group => (group.Route, (GatewayPush)new PeersDiscoveredPush(Name, announcer, group.Recipients)))
+            .ToList();
+        if (member.Route is { } route)
+        {
+            pushes.Add((route, new PeersDiscoveredPush(Name, [.. others.Select(other => other.Peer)], [member.Peer.PeerId])));
+        }
+
+        await PushAllAsync(pushes);
+    }
+
+    public async Task LeaveAsync(PeerId peer, string reason)
+    {
+        if (Remove(peer) is { } member)
+        {
+            await AnnounceDeparturesAsync([member], reason);
+        }
+
+        DeactivateWhenEmpty();
+    }
+
+    public async Task GoodbyeAsync(PeerId peer, byte[]? data, long timestamp)
+    {
+        if (Remove(peer) is not { } member)
+        {
+            return;
+        }
+
+        await PushAllAsync([.. GroupByGateway(_members.Values)
+            .Select(group => (group.Route, (GatewayPush)new GoodbyePush(Name, peer, data, timestamp, group.Recipients)))]);
+        await AnnounceDeparturesAsync([member], "goodbye");
+        DeactivateWhenEmpty();
+    }
+
+    private async Task AnnounceDeparturesAsync(IReadOnlyList<NetworkMember> departed, string reason)
+    {
+        var groups = GroupByGateway(_members.Values);
+        await PushAllAsync([.. departed.SelectMany(member => groups.Select(group =>
+            (group.Route, (GatewayPush)new PeerDepartedPush(Name, member.Peer.PeerId, member.Peer.IsHub, reason, group.Recipients))))]);
+    }
+
+    /// <summary>
+    /// Sends each push to its gateway concurrently. Members of a gateway that turns out to be gone are removed and
+    /// their departure announced once to the remaining members.
+    /// </summary>
+    private async Task PushAllAsync(IReadOnlyList<(GatewayRoute Route, GatewayPush Push)> pushes)
+    {
+        var results = await Task.WhenAll(pushes.Select(async item =>
+        {
+            try
+            {
+                await sender.PushAsync(item.Route, item.Push);
+                return null;
+            }
+            catch (Exception exception)
+            {
+                LogPushFailed(logger, exception, Name, item.Route.GatewayId);
+                return GatewayPushSender.IsGatewayGone(exception) ? item.Route.GatewayId : null;
+            }
+        }));
+
+        foreach (var gone in results.OfType<string>().Distinct())
+        {
+            if (_gateways.Remove(gone, out var lost))
+            {
+                var departed = lost.Peers.Select(peer => _members[peer]).ToList();
+                foreach (var member in departed)
+                {
+                    _members.Remove(member.Peer.PeerId);
+                }
+
+                await AnnounceDeparturesAsync(departed, PeerPigeon.Grains.Peers.PeerGrain.GatewayGoneReason);
+            }
+        }
+    }
+
+    private List<(GatewayRoute Route, ImmutableArray<PeerId> Recipients)> GroupByGateway(IEnumerable<NetworkMember> members) =>
+        [.. members
+            .Where(member => member.Route is not null)
+            .GroupBy(member => member.Route!.GatewayId)
+            .Select(group => (_gateways[group.Key].Route, group.Select(member => member.Peer.PeerId).ToImmutableArray()))];
+
+    private void Add(NetworkMember member)
+    {
+        _members[member.Peer.PeerId] = member;
+        if (member.Route is { } route)
+        {
+            if (!_gateways.TryGetValue(route.GatewayId, out var gateway))
+            {
+                _gateways[route.GatewayId] = gateway = new GatewayMembers(route);
+            }
+
+            gateway.Route = route;
+            gateway.Peers.Add(member.Peer.PeerId);
+        }
+    }
+
+    private NetworkMember? Remove(PeerId peer)
+    {
+        if (!_members.Remove(peer, out var member))
+        {
+            return null;
+        }
+
+        if (member.Route is { } route && _gateways.TryGetValue(route.GatewayId, out var gateway))
+        {
+            gateway.Peers.Remove(peer);
+            if (gateway.Peers.Count == 0)
+            {
+                _gateways.Remove(route.GatewayId);
+            }
+        }
+
+        return member;
+    }
+
+    private void DeactivateWhenEmpty()
+    {
+        if (_members.Count == 0)
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    private sealed class GatewayMembers(GatewayRoute route)
+    {
+        public GatewayRoute Route { get; set; } = route;
+
+        public HashSet<PeerId> Peers { get; } = [];
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Network {Network}: push to gateway {GatewayId} failed")]
+    private static partial void LogPushFailed(ILogger logger, Exception exception, string network, string gatewayId);
+}
