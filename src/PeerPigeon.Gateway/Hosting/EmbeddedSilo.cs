@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Orleans.Configuration;
 using PeerPigeon.Grains.Hosting;
 
 namespace PeerPigeon.Gateway.Hosting;
@@ -10,11 +11,13 @@ namespace PeerPigeon.Gateway.Hosting;
 /// </summary>
 internal static class EmbeddedSilo
 {
-    public static void Add(IHostApplicationBuilder builder, ClusteringOptions clustering)
+    public static void Add(IHostApplicationBuilder builder, ClusteringOptions clustering, GatewayOptions gateway)
     {
         var siloPort = clustering.SiloPort != 0 ? clustering.SiloPort : FreeLoopbackPort();
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0, serviceId: clustering.ServiceId, clusterId: clustering.ClusterId)
+            // Named after the gateway's listener, so the silo's hub id is the same after a restart.
+            .Configure<SiloOptions>(silo => silo.SiloName = $"embedded-{gateway.Host}-{gateway.Port}")
             .AddPeerPigeonGrains(builder.Configuration));
     }
 

@@ -10,7 +10,7 @@ internal static class OrleansHosting
     {
         if (clustering.Mode == ClusteringMode.Embedded)
         {
-            EmbeddedSilo.Add(builder, clustering);
+            EmbeddedSilo.Add(builder, clustering, gateway);
             return;
         }
 

@@ -13,7 +13,7 @@ namespace PeerPigeon.Grains.Hubs;
 /// <summary>
 /// Registers this silo as a PeerPigeon hub once it is active (listed in <c>/hubs</c>, an <c>isHub:true</c> member of the
 /// hub namespace) and removes it when the silo stops. The hub id is stable: derived from the service id and the silo's
-/// endpoint, so a restarted silo comes back as the same hub.
+/// name, so a restarted silo with the same name comes back as the same hub.
 /// </summary>
 internal sealed partial class SiloHub(
     ILocalSiloDetails silo,
@@ -24,7 +24,7 @@ internal sealed partial class SiloHub(
     ILogger<SiloHub> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     /// <summary>This silo's hub peer id.</summary>
-    public PeerId HubId { get; } = CreateHubId(cluster.Value.ServiceId, silo.SiloAddress.Endpoint.ToString());
+    public PeerId HubId { get; } = CreateHubId(cluster.Value.ServiceId, silo.Name);
 
     public void Participate(ISiloLifecycle lifecycle)
     {
@@ -34,8 +34,8 @@ internal sealed partial class SiloHub(
         }
     }
 
-    internal static PeerId CreateHubId(string serviceId, string endpoint) =>
-        PeerId.Parse(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{serviceId}/{endpoint}")).AsSpan(0, 20)));
+    internal static PeerId CreateHubId(string serviceId, string siloName) =>
+        PeerId.Parse(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{serviceId}/{siloName}")).AsSpan(0, 20)));
 
     private async Task RegisterAsync(CancellationToken cancellationToken)
     {
