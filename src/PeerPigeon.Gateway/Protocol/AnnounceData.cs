@@ -14,7 +14,7 @@ internal static class AnnounceData
     /// </summary>
     public static (byte[] Members, bool ClaimsHub) Split(ReadOnlyMemory<byte>? data)
     {
-        if (data is not { } json)
+        if (data is not { Length: > 0 } json)
         {
             return ([], false);
         }

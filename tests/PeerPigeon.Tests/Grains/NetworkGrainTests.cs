@@ -1,0 +1,86 @@
+using PeerPigeon.Networks;
+using PeerPigeon.Push;
+
+namespace PeerPigeon.Tests.Grains;
+
+public sealed class NetworkGrainTests(GrainCluster cluster) : IClassFixture<GrainCluster>
+{
+    private static NetworkMember Member(PeerId id, PushRecorder gateway, string data = "") =>
+        new(new DiscoveredPeer(id, false, System.Text.Encoding.UTF8.GetBytes(data)), gateway.Route);
+
+    [Fact]
+    public async Task Discovery_sends_one_push_per_gateway_listing_its_recipients_and_introduces_the_newcomer_once()
+    {
+        var (one, two, joiner) = (cluster.NewGateway(), cluster.NewGateway(), cluster.NewGateway());
+        var network = cluster.Client.GetNetworkGrain(GrainCluster.NewNetwork());
+        var onOne = Enumerable.Range(0, 3).Select(_ => GrainCluster.NewPeerId()).ToList();
+        var onTwo = Enumerable.Range(0, 2).Select(_ => GrainCluster.NewPeerId()).ToList();
+        foreach (var id in onOne)
+        {
+            await network.JoinAsync(Member(id, one), discover: false);
+        }
+
+        foreach (var id in onTwo)
+        {
+            await network.JoinAsync(Member(id, two), discover: false);
+        }
+
+        var newcomer = GrainCluster.NewPeerId();
+        await network.JoinAsync(Member(newcomer, joiner, "\"nick\":\"n\""), discover: true);
+
+        var toOne = Assert.Single(one.Of<PeersDiscoveredPush>());
+        Assert.Equal(onOne.ToHashSet(), toOne.Recipients.ToHashSet());
+        Assert.Equal(newcomer, Assert.Single(toOne.Peers).PeerId);
+        Assert.Equal(onTwo.ToHashSet(), Assert.Single(two.Of<PeersDiscoveredPush>()).Recipients.ToHashSet());
+        var introduction = Assert.Single(joiner.Of<PeersDiscoveredPush>());
+        Assert.Equal([newcomer], introduction.Recipients.ToArray());
+        Assert.Equal(onOne.Concat(onTwo).ToHashSet(), introduction.Peers.Select(peer => peer.PeerId).ToHashSet());
+    }
+
+    [Fact]
+    public async Task A_lone_member_is_told_nothing_and_a_silent_join_pushes_nothing()
+    {
+        var gateway = cluster.NewGateway();
+        var network = cluster.Client.GetNetworkGrain(GrainCluster.NewNetwork());
+        await network.JoinAsync(Member(GrainCluster.NewPeerId(), gateway), discover: true);
+        await network.JoinAsync(Member(GrainCluster.NewPeerId(), gateway), discover: false);
+        Assert.Empty(gateway.Pushes);
+    }
+
+    [Fact]
+    public async Task Leaving_is_announced_once_to_the_remaining_members_and_a_non_member_leaving_changes_nothing()
+    {
+        var gateway = cluster.NewGateway();
+        var network = cluster.Client.GetNetworkGrain(GrainCluster.NewNetwork());
+        var (stays, leaves) = (GrainCluster.NewPeerId(), GrainCluster.NewPeerId());
+        await network.JoinAsync(Member(stays, gateway), false);
+        await network.JoinAsync(Member(leaves, gateway), false);
+
+        await network.LeaveAsync(leaves, "Client disconnect");
+        await network.LeaveAsync(leaves, "Client disconnect");
+        await network.LeaveAsync(GrainCluster.NewPeerId(), "never joined");
+
+        var departed = Assert.Single(gateway.Of<PeerDepartedPush>());
+        Assert.Equal((leaves, "Client disconnect"), (departed.Peer, departed.Reason));
+        Assert.Equal([stays], departed.Recipients.ToArray());
+    }
+
+    [Fact]
+    public async Task Goodbye_reaches_every_other_member_before_the_departure()
+    {
+        var gateway = cluster.NewGateway();
+        var network = cluster.Client.GetNetworkGrain(GrainCluster.NewNetwork());
+        var others = Enumerable.Range(0, 6).Select(_ => GrainCluster.NewPeerId()).ToList();
+        var leaving = GrainCluster.NewPeerId();
+        foreach (var id in others.Append(leaving))
+        {
+            await network.JoinAsync(Member(id, gateway), false);
+        }
+
+        await network.GoodbyeAsync(leaving, "{\"peerId\":\"x\"}"u8.ToArray(), 42);
+
+        Assert.Collection(gateway.Pushes,
+            push => Assert.Equal(others.ToHashSet(), Assert.IsType<GoodbyePush>(push).Recipients.ToHashSet()),
+            push => Assert.Equal("goodbye", Assert.IsType<PeerDepartedPush>(push).Reason));
+    }
+}
