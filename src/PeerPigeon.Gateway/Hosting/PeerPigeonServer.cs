@@ -87,14 +87,14 @@ public static class PeerPigeonServer
         return text.ToString();
     }
 
-    /// <summary>Every configuration key with its default value as text.</summary>
+    /// <summary>Every configuration key with its default value as text (keys shared by gateway and silo once).</summary>
     internal static IEnumerable<(string Key, string Default)> Settings() =>
-        from type in OptionTypes
-        let defaults = Activator.CreateInstance(type)
-        from property in type.GetProperties()
-        let key = property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name
-        where key is not null
-        select (key, FormatDefault(property.GetValue(defaults)));
+        (from type in OptionTypes
+         let defaults = Activator.CreateInstance(type)
+         from property in type.GetProperties()
+         let key = property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name
+         where key is not null
+         select (key, FormatDefault(property.GetValue(defaults)))).DistinctBy(setting => setting.key);
 
     private static string FormatDefault(object? value) => value switch
     {

@@ -25,7 +25,7 @@ internal sealed class SignalingOptionsValidator : IValidateOptions<SignalingOpti
 
         if (string.IsNullOrWhiteSpace(options.HubMeshNamespace))
         {
-            failures.Add("HUB_MESH_NAMESPACE is empty: set a network name such as 'pigeonhub-mesh'.");
+            failures.Add("HUB_MESH_NAMESPACE is empty: use a network name such as 'pigeonhub-mesh'.");
         }
 
         if (!Enum.IsDefined(options.DuplicatePeerPolicy))

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The whole test suite: builds, runs the .NET tests (unit, grain, gateway end-to-end), then the Node suites against the
+# real server for each push transport: the outside conformance suite (tests/node/conformance) and two official
+# peerpigeon@1.1.3 clients opening a WebRTC data channel (tests/node/client). Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+config=Release
+out="$root/tests/output"
+mkdir -p "$out"
+
+command -v dotnet >/dev/null || { echo "dotnet (SDK 10) is required" >&2; exit 1; }
+command -v node >/dev/null || { echo "node (20+) is required" >&2; exit 1; }
+
+echo "== npm packages for the Node tests"
+(cd tests/node && npm ci --ignore-scripts --no-audit --no-fund) || { echo "npm ci failed" >&2; exit 1; }
+
+echo "== build ($config)"
+dotnet build PeerPigeon.Orleans.sln -c "$config" -nologo -v quiet || { echo "build failed" >&2; exit 1; }
+
+passed=0
+failed=0
+count() { # $1 = passed, $2 = failed
+  passed=$((passed + ${1:-0})); failed=$((failed + ${2:-0}))
+}
+
+echo "== .NET tests"
+dotnet test PeerPigeon.Orleans.sln -c "$config" --no-build -nologo --logger "console;verbosity=normal" \
+  --logger "trx;LogFileName=dotnet.trx" --results-directory "$out" 2>&1 | tee "$out/dotnet.log"
+summary=$(grep -E '(Passed|Failed)!' "$out/dotnet.log" | tail -1)
+if [[ -z "$summary" ]]; then
+  echo "the .NET test run did not report a summary" >&2; count 0 1
+else
+  count "$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")" "$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$summary")"
+fi
+
+gateway_dll="$root/src/PeerPigeon.Gateway/bin/$config/net10.0/PeerPigeon.Gateway.dll"
+
+# Runs one node --test target and adds its counts. $1 = label, rest = env assignments and test path.
+node_suite() {
+  local label=$1; shift
+  local log="$out/node-$label.log"
+  echo "== node: $label"
+  env "$@" 2>&1 | tee "$log"
+  local pass fail
+  pass=$(grep -E '^# pass [0-9]+' "$log" | tail -1 | awk '{print $3}')
+  fail=$(grep -E '^# fail [0-9]+' "$log" | tail -1 | awk '{print $3}')
+  if [[ -z "$pass" ]]; then
+    echo "node suite $label did not report results" >&2; count 0 1
+  else
+    count "$pass" "$fail"
+  fi
+}
+
+healthy() { node -e 'fetch(`http://127.0.0.1:${process.argv[1]}/health`).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' "$1"; }
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+
+for transport in observer stream; do
+  node_suite "conformance-$transport" \
+    PEERPIGEON_SERVER_CMD="dotnet $gateway_dll" \
+    PEERPIGEON_SERVER_ENV="{\"PUSH_TRANSPORT\":\"$transport\"}" \
+    node --test --test-reporter=tap tests/node/conformance/
+
+  port=$(free_port)
+  HOST=127.0.0.1 PORT=$port PUSH_TRANSPORT=$transport dotnet "$gateway_dll" >"$out/server-$transport.log" 2>&1 &
+  server=$!
+  ready=0
+  for _ in $(seq 1 120); do
+    if healthy "$port"; then ready=1; break; fi
+    kill -0 "$server" 2>/dev/null || break
+    sleep 0.25
+  done
+  if [[ $ready == 1 ]]; then
+    node_suite "official-client-$transport" PEERPIGEON_URL="ws://127.0.0.1:$port" \
+      node --test --test-reporter=tap tests/node/client/
+  else
+    echo "the server for the official-client test ($transport) did not become healthy; see $out/server-$transport.log" >&2
+    count 0 1
+  fi
+  kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
+done
+
+echo
+echo "$passed passed, $failed failed"
+[[ $failed == 0 ]]

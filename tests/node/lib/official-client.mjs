@@ -1,0 +1,353 @@
+// Helpers for driving the official `peerpigeon@1.1.3` client library (PeerPigeonMesh) from Node
+// with real WebRTC (@roamhq/wrtc, installed through the `@koush/wrtc` override in ../package.json).
+//
+// What this module takes care of (see the notes next to each function):
+//   * the server URL comes from PEERPIGEON_URL and its absence is a hard failure, never a skip;
+//   * the client's console output is buffered and only shown when a test fails;
+//   * WebRTC is initialised explicitly (the library swallows that failure) and forced to loopback-only ICE;
+//   * the timer that PeerPigeonMesh leaks (it would keep the process alive forever) is tracked and cleared;
+//   * every wait is bounded and its timeout message says what was expected and what was observed.
+
+import { format } from 'node:util';
+
+export const DEFAULT_WAIT_MS = 30_000;
+
+/** Returns the server URL from PEERPIGEON_URL, or throws an error that explains how to set it. */
+export function requireServerUrl() {
+  const url = process.env.PEERPIGEON_URL;
+  if (!url || url.trim() === '') {
+    throw new Error(
+      'PEERPIGEON_URL is not set. These tests need a running signaling server, e.g.\n' +
+      '  PEERPIGEON_URL=ws://127.0.0.1:3000 node --test tests/node/client/\n' +
+      '(refusing to skip: a missing server must not look like a passing run)'
+    );
+  }
+  if (!/^wss?:\/\//.test(url)) {
+    throw new Error(`PEERPIGEON_URL must be a ws:// or wss:// URL, got ${JSON.stringify(url)}`);
+  }
+  return url.trim();
+}
+
+/** Random lowercase hex string of `bytes` bytes. */
+export function randomHex(bytes) {
+  const b = new Uint8Array(bytes);
+  globalThis.crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Replaces console.{log,info,warn,error,debug,trace} with a buffer. The client library writes straight to
+ * console in several places that DebugLogger does not control (e.g. SignalingHandler.js:21 logs every
+ * signaling message). Set PEERPIGEON_TEST_VERBOSE=1 to let the output through live instead.
+ */
+export function captureConsole() {
+  const methods = ['log', 'info', 'warn', 'error', 'debug', 'trace'];
+  const saved = {};
+  const lines = [];
+  const t0 = Date.now();
+  const live = process.env.PEERPIGEON_TEST_VERBOSE === '1';
+  for (const m of methods) {
+    saved[m] = console[m];
+    console[m] = (...args) => {
+      const line = `[+${String(Date.now() - t0).padStart(6)}ms console.${m}] ${format(...args)}`;
+      lines.push(line);
+      if (live) process.stderr.write(line + '\n');
+    };
+  }
+  let restored = false;
+  return {
+    lines,
+    restore() {
+      if (restored) return;
+      restored = true;
+      for (const m of methods) console[m] = saved[m];
+    },
+    /** Writes the buffered output to stderr (used on failure). */
+    dump(title = 'captured client console output') {
+      process.stderr.write(`\n----- ${title} (${lines.length} lines) -----\n`);
+      for (const l of lines) process.stderr.write(l + '\n');
+      process.stderr.write(`----- end of ${title} -----\n`);
+    }
+  };
+}
+
+let loaded = null;
+
+/**
+ * Imports the official package and prepares WebRTC for a loopback-only machine. Idempotent.
+ *
+ * - Importing the package root (index.js) also imports server/index.js, which sets global.WebSocket = ws
+ *   (server/index.js:10-11). SignalingClient needs that global on Node 20.
+ * - `PeerPigeonMesh.init()` calls `environmentDetector.initWebRTCAsync()` but only logs a failure and carries on
+ *   (PeerPigeonMesh.js:333-342, EnvironmentDetector.js:571-574); every connection attempt then fails with
+ *   "WebRTC not supported". We call it ourselves first so a missing wrtc binary is a clear test failure.
+ * - PeerConnection.createConnection hard-codes five Google STUN servers and iceCandidatePoolSize 10
+ *   (PeerConnection.js:70-88). There is no option to change them, so we wrap the singleton PigeonRTC's
+ *   createPeerConnection to pass `iceServers: []` (host candidates only; nothing leaves the machine) and a
+ *   zero candidate pool (the pool costs file descriptors and is useless without servers).
+ */
+export async function loadOfficialClient() {
+  if (loaded) return loaded;
+  const pp = await import('peerpigeon');
+  const { PeerPigeonMesh, environmentDetector, DebugLogger } = pp;
+  if (typeof PeerPigeonMesh !== 'function') {
+    throw new Error('the peerpigeon package does not export PeerPigeonMesh (expected peerpigeon@1.1.3)');
+  }
+  if (process.env.PEERPIGEON_TEST_DEBUG === '1') DebugLogger.enableAll();
+  else DebugLogger.disableAll(); // the default, made explicit
+
+  const webrtcOk = await environmentDetector.initWebRTCAsync();
+  const rtc = environmentDetector.getPigeonRTC();
+  if (!webrtcOk || !rtc) {
+    throw new Error(
+      'WebRTC could not be initialised for the official client (PigeonRTC/@koush/wrtc). ' +
+      'Expected the override "@koush/wrtc": "npm:@roamhq/wrtc@0.10.0" in tests/node/package.json ' +
+      'and `npm install --ignore-scripts` in tests/node.'
+    );
+  }
+  if (!rtc.__loopbackOnly) {
+    const original = rtc.createPeerConnection.bind(rtc);
+    rtc.createPeerConnection = (config = {}) =>
+      original({ ...config, iceServers: [], iceCandidatePoolSize: 0 });
+    rtc.__loopbackOnly = true;
+  }
+  loaded = pp;
+  return pp;
+}
+
+/**
+ * Constructs a PeerPigeonMesh and records what it does.
+ *
+ * ConnectionManager's constructor starts a 2 s "stuck connection" interval whose handle is never stored
+ * (ConnectionManager.js:33-34 and 1203-1210), so nothing in the library can clear it and the process would
+ * never exit. We capture every interval created while the constructor runs and clear them in dispose().
+ */
+export function createRecordedMesh(pp, name, options) {
+  const intervals = [];
+  const realSetInterval = globalThis.setInterval;
+  globalThis.setInterval = function trackedSetInterval(...args) {
+    const handle = realSetInterval.apply(this, args);
+    intervals.push(handle);
+    return handle;
+  };
+  let mesh;
+  try {
+    mesh = new pp.PeerPigeonMesh(options);
+  } finally {
+    globalThis.setInterval = realSetInterval;
+  }
+
+  const recorder = new EventRecorder(name);
+  for (const ev of ['statusChanged', 'peerDiscovered', 'peerConnected', 'peerDisconnected', 'messageReceived']) {
+    mesh.addEventListener(ev, (data) => recorder.record(ev, data));
+  }
+
+  // The SignalingClient only exists after init(): once it does, also record the signaling traffic by type
+  // (what the server delivered to this client after its network filter, and what the client sent).
+  const originalInit = mesh.init.bind(mesh);
+  mesh.init = async (...args) => {
+    const result = await originalInit(...args);
+    const sc = mesh.signalingClient;
+    if (sc && !sc.__recorded) {
+      sc.__recorded = true;
+      sc.addEventListener('signalingMessage', (m) => recorder.record('signalingIn', { type: m?.type, from: m?.fromPeerId }));
+      const send = sc.sendSignalingMessage.bind(sc);
+      sc.sendSignalingMessage = (message, ...rest) => {
+        recorder.record('signalingOut', { type: message?.type });
+        return send(message, ...rest);
+      };
+    }
+    return result;
+  };
+
+  let disposed = false;
+  return {
+    name,
+    mesh,
+    recorder,
+    /** Disconnects (goodbye + WebSocket close + WebRTC close) and clears the leaked timers. Idempotent. */
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      try {
+        mesh.disconnect();
+      } catch (err) {
+        recorder.record('disposeError', { message: err?.message ?? String(err) });
+      }
+      for (const h of intervals) clearInterval(h);
+    }
+  };
+}
+
+/**
+ * Tracks the timers that the client library itself creates (the direct caller's file is under
+ * node_modules/peerpigeon/) from now until release().
+ *
+ * PeerConnection wraps each WebRTC step in `Promise.race([step, new Promise((_, reject) => setTimeout(reject, N))])`
+ * and never clears the losing timer (PeerConnection.js:486, 493, 546, 558, 565, 634 with 10 s; 685 and 707 with
+ * 5 s per ICE candidate). They keep the process alive for ~10 s after the test and, through their closures,
+ * keep the closed RTCPeerConnections reachable (which matters for releaseNativeWebRTC below).
+ * release() clears every library timeout and interval (the leaked 2 s monitor, ConnectionManager.js:1205,
+ * among them) and restores the globals. Call it only after every mesh has been disconnected.
+ */
+export function trackLibraryTimers() {
+  const realSetTimeout = globalThis.setTimeout;
+  const realSetInterval = globalThis.setInterval;
+  const timeouts = [];
+  const intervals = [];
+  const fromLibrary = () => {
+    const frames = (new Error().stack ?? '').split('\n');
+    // frames[0] = "Error", [1] = fromLibrary, [2] = our wrapper, [3] = the caller of setTimeout/setInterval
+    return (frames[3] ?? '').includes('/node_modules/peerpigeon/');
+  };
+  globalThis.setTimeout = function trackedSetTimeout(...args) {
+    const h = realSetTimeout.apply(this, args);
+    if (fromLibrary()) timeouts.push(h);
+    return h;
+  };
+  globalThis.setInterval = function trackedSetInterval(...args) {
+    const h = realSetInterval.apply(this, args);
+    if (fromLibrary()) intervals.push(h);
+    return h;
+  };
+  let released = false;
+  return {
+    get counts() {
+      return { timeouts: timeouts.length, intervals: intervals.length };
+    },
+    release() {
+      if (released) return;
+      released = true;
+      globalThis.setTimeout = realSetTimeout;
+      globalThis.setInterval = realSetInterval;
+      for (const h of intervals) clearInterval(h);
+      for (const h of timeouts) clearTimeout(h);
+    }
+  };
+}
+
+/** Records events of one mesh and lets a test wait, with a bound, for a condition over them. */
+export class EventRecorder {
+  constructor(name) {
+    this.name = name;
+    this.t0 = Date.now();
+    this.events = [];
+    this.waiters = new Set();
+  }
+
+  record(type, data) {
+    this.events.push({ at: Date.now() - this.t0, type, data });
+    for (const w of [...this.waiters]) w.check();
+  }
+
+  of(type) {
+    return this.events.filter((e) => e.type === type).map((e) => e.data);
+  }
+
+  /** A compact, human-readable account of what this mesh has seen so far. */
+  summary() {
+    const short = (id) => (typeof id === 'string' ? id.slice(0, 8) : String(id));
+    const uniq = (xs) => [...new Set(xs)];
+    const discovered = uniq(this.of('peerDiscovered').map((d) => short(d?.peerId)));
+    const connected = uniq(this.of('peerConnected').map((d) => short(d?.peerId)));
+    const disconnected = this.of('peerDisconnected').map((d) => `${short(d?.peerId)}(${d?.reason})`);
+    const messages = this.of('messageReceived').map((d) => `${short(d?.from)}:${JSON.stringify(d?.content)}`);
+    const statuses = this.of('statusChanged')
+      .filter((s) => s && s.type !== 'info')
+      .map((s) => (s.message ? `${s.type}: ${s.message}` : s.type));
+    const errors = this.events.filter((e) => e.type === 'statusChanged' && e.data?.type === 'error');
+    const countTypes = (type) => {
+      const counts = new Map();
+      for (const d of this.of(type)) counts.set(d?.type, (counts.get(d?.type) ?? 0) + 1);
+      return [...counts].map(([t, n]) => `${t}x${n}`).join(' ');
+    };
+    return [
+      `${this.name}: discovered=[${discovered}] connected=[${connected}] disconnected=[${disconnected}]`,
+      `  signaling from server=[${countTypes('signalingIn')}] to server=[${countTypes('signalingOut')}]`,
+      `  messagesReceived=[${messages.join(', ')}]`,
+      `  status=[${statuses.slice(-15).join(' | ')}]`,
+      errors.length ? `  errors=${errors.length}` : '  errors=0'
+    ].join('\n');
+  }
+
+  /**
+   * Resolves with the first truthy value of `predicate(this)`, re-checked after every recorded event.
+   * Rejects after `timeoutMs` with `expected` and the summaries of `context` recorders (defaults to this one).
+   */
+  waitFor(predicate, { expected, timeoutMs = DEFAULT_WAIT_MS, context = [this] }) {
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        check: () => {
+          let v;
+          try {
+            v = predicate(this);
+          } catch (err) {
+            finish();
+            reject(err);
+            return;
+          }
+          if (v) {
+            finish();
+            resolve(v);
+          }
+        }
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(
+          `Timed out after ${timeoutMs} ms waiting for: ${expected}\nObserved so far:\n` +
+          context.map((r) => r.summary()).join('\n')
+        ));
+      }, timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+      };
+      this.waiters.add(waiter);
+      waiter.check();
+    });
+  }
+}
+
+/**
+ * Lets the process exit cleanly after WebRTC was used, instead of dying with SIGSEGV.
+ *
+ * The client's offers ask for audio and video (`offerToReceiveAudio/Video: true`, PeerConnection.js:480-482),
+ * so every connection gets RTCRtpReceiver objects even though only a data channel is used. If their JS wrappers
+ * are still alive when Node tears the environment down, @roamhq/wrtc 0.10.0 finalises them after N-API is gone
+ * and crashes (SIGSEGV in napi_reference_unref from ~RTCRtpReceiver, in Environment::RunCleanup). Collecting
+ * them while the environment is still alive avoids that. Call this after all meshes are disposed, the library
+ * timers are released and the test's own references are out of scope (e.g. in an `after` hook).
+ */
+export async function releaseNativeWebRTC() {
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  const gc = globalThis.gc ?? (setFlagsFromString('--expose-gc'), runInNewContext('gc'));
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+  // N-API finalisers run deferred (after the GC that found the object dead), hence the ticks in between.
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await tick();
+  }
+}
+
+/**
+ * Runs `promise` with a bound; on timeout rejects with a message naming the step and, if `observed` is given,
+ * what was observed so far (it is called at timeout time).
+ */
+export async function withTimeout(promise, ms, what, observed) {
+  let timer;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => {
+          const seen = observed ? `\nObserved so far:\n${observed()}` : '';
+          reject(new Error(`Timed out after ${ms} ms: ${what}${seen}`));
+        }, ms);
+      })
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
