@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: builds, runs the .NET tests (unit, grain, gateway end-to-end), then the Node suites against the
-# real server for each push transport: the outside conformance suite (tests/node/conformance) and two official
-# peerpigeon@1.1.3 clients opening a WebRTC data channel (tests/node/client). Ends with "N passed, N failed".
+# real server for each push transport: the outside conformance suite (tests/node/conformance), the bad-input
+# resilience check (tests/node/resilience) and two official peerpigeon@1.1.3 clients opening a WebRTC data channel
+# (tests/node/client). Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -60,6 +61,11 @@ for transport in observer stream; do
     PEERPIGEON_SERVER_CMD="dotnet $gateway_dll" \
     PEERPIGEON_SERVER_ENV="{\"PUSH_TRANSPORT\":\"$transport\"}" \
     node --test --test-reporter=tap tests/node/conformance/
+
+  node_suite "resilience-$transport" \
+    PEERPIGEON_SERVER_CMD="dotnet $gateway_dll" \
+    PEERPIGEON_SERVER_ENV="{\"PUSH_TRANSPORT\":\"$transport\"}" \
+    node --test --test-reporter=tap tests/node/resilience/
 
   port=$(free_port)
   HOST=127.0.0.1 PORT=$port PUSH_TRANSPORT=$transport dotnet "$gateway_dll" >"$out/server-$transport.log" 2>&1 &
