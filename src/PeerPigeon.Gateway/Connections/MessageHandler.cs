@@ -18,7 +18,6 @@ internal sealed partial class MessageHandler(
     TimeProvider time,
     ILogger<MessageHandler> logger)
 {
-    private readonly GatewayOptions _options = options.Value;
     private readonly ProtocolLimits _limits = options.Value.Limits;
 
     public async ValueTask HandleAsync(PeerConnection connection, ReadOnlyMemory<byte> frame)
@@ -71,16 +70,15 @@ internal sealed partial class MessageHandler(
             return;
         }
 
-        var network = message.AnnouncedNetwork;
         var (members, claimsHub) = AnnounceData.Split(message.Data);
-        var announcement = new Announcement(network, claimsHub || network == _options.HubMeshNamespace, members);
+        var announcement = new Announcement(message.AnnouncedNetwork, claimsHub, members);
         var result = await grains.GetPeerGrain(connection.PeerId).AnnounceAsync(connection.ConnectionId, announcement);
         if (!result.Accepted)
         {
             return;
         }
 
-        connection.Announced = new AnnouncedState(announcement, message.Data?.ToArray() ?? "{}"u8.ToArray(), now);
+        connection.Announced = new AnnouncedState(result.Announcement ?? announcement, message.Data?.ToArray() ?? "{}"u8.ToArray(), now);
         foreach (var pending in result.Pending)
         {
             connection.TrySend(ServerFrames.Relay(pending));

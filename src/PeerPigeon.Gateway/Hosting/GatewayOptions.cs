@@ -1,5 +1,4 @@
 using PeerPigeon.Gateway.Protocol;
-using PeerPigeon.Networks;
 using PeerPigeon.Push;
 
 namespace PeerPigeon.Gateway.Hosting;
@@ -50,14 +49,6 @@ public sealed class GatewayOptions
     /// <summary><c>MAX_ANNOUNCE_DATA_BYTES</c>: the largest announce <c>data</c> accepted (it is sent to every member). Default 16384.</summary>
     [ConfigurationKeyName("MAX_ANNOUNCE_DATA_BYTES")]
     public int MaxAnnounceDataBytes { get; set; } = 16_384;
-
-    /// <summary><c>HUB_MESH_NAMESPACE</c>: announcing in this network marks a connection as a hub. Default <c>pigeonhub-mesh</c>.</summary>
-    [ConfigurationKeyName("HUB_MESH_NAMESPACE")]
-    public string HubMeshNamespace { get; set; } = NetworkNames.DefaultHubNamespace;
-
-    /// <summary><c>IS_HUB</c>: whether the silos register as hubs (reported by <c>/health</c> and <c>/stats</c>). Default true.</summary>
-    [ConfigurationKeyName("IS_HUB")]
-    public bool IsHub { get; set; } = true;
 
     internal ProtocolLimits Limits => new(MaxNetworkNameLength, MaxAnnounceDataBytes);
 }

@@ -22,11 +22,6 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add("HOST is empty: use 'localhost', an IP address such as 127.0.0.1, or 0.0.0.0 for all interfaces.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.HubMeshNamespace))
-        {
-            failures.Add("HUB_MESH_NAMESPACE is empty: use a network name such as 'pigeonhub-mesh'.");
-        }
-
         if (!Enum.IsDefined(options.PushTransport))
         {
             failures.Add($"PUSH_TRANSPORT={options.PushTransport} is unknown: use 'observer' or 'stream'.");

@@ -37,7 +37,7 @@ internal sealed partial class StatusEndpoints(
             writer.WriteString("status", snapshot is null ? "unhealthy" : "healthy");
             writer.WriteString("timestamp", Now.UtcDateTime);
             writer.WriteNumber("uptime", Uptime.TotalSeconds);
-            writer.WriteBoolean("isHub", _options.IsHub);
+            writer.WriteBoolean("isHub", snapshot?.SilosAreHubs ?? false);
             writer.WriteNumber("connections", registry.OpenCount);
             if (snapshot is null)
             {
@@ -71,8 +71,8 @@ internal sealed partial class StatusEndpoints(
     public Task StatsAsync(HttpContext context) => WithSnapshotAsync(context, (writer, snapshot) =>
     {
         writer.WriteBoolean("isRunning", true);
-        writer.WriteBoolean("isHub", _options.IsHub);
-        if (snapshot.Hubs.FirstOrDefault(hub => hub.NetworkName == _options.HubMeshNamespace) is { } siloHub && _options.IsHub)
+        writer.WriteBoolean("isHub", snapshot.SilosAreHubs);
+        if (snapshot.Hubs.FirstOrDefault(hub => hub.NetworkName == snapshot.HubNamespace) is { } siloHub && snapshot.SilosAreHubs)
         {
             writer.WriteString("hubPeerId", siloHub.PeerId.Value);
         }
@@ -81,7 +81,7 @@ internal sealed partial class StatusEndpoints(
             writer.WriteNull("hubPeerId");
         }
 
-        writer.WriteString("hubMeshNamespace", _options.HubMeshNamespace);
+        writer.WriteString("hubMeshNamespace", snapshot.HubNamespace);
         writer.WriteNumber("connections", registry.OpenCount);
         writer.WriteNumber("peers", snapshot.Peers);
         writer.WriteNumber("hubs", snapshot.Hubs.Length);
@@ -110,8 +110,8 @@ internal sealed partial class StatusEndpoints(
         writer.WriteString("timestamp", Now.UtcDateTime);
         writer.WriteNumber("uptime_ms", (long)Uptime.TotalMilliseconds);
         writer.WriteStartObject("server");
-        writer.WriteBoolean("is_hub", _options.IsHub);
-        writer.WriteString("namespace", _options.HubMeshNamespace);
+        writer.WriteBoolean("is_hub", snapshot.SilosAreHubs);
+        writer.WriteString("namespace", snapshot.HubNamespace);
         writer.WriteString("region", Environment.GetEnvironmentVariable("FLY_REGION") ?? string.Empty);
         writer.WriteString("app_name", Environment.GetEnvironmentVariable("FLY_APP_NAME") ?? string.Empty);
         writer.WriteEndObject();

@@ -67,6 +67,8 @@ internal sealed class ClusterDirectoryGrain(IOptions<SignalingOptions> options, 
             reports.Count,
             reports.Sum(report => report.Connections),
             networks.ToImmutableDictionary(),
-            [.. _siloHubs.Values, .. reports.SelectMany(report => report.Hubs)]));
+            [.. _siloHubs.Values, .. reports.SelectMany(report => report.Hubs)],
+            options.Value.HubMeshNamespace,
+            options.Value.IsHub));
     }
 }

@@ -62,9 +62,10 @@ internal sealed partial class PeerGrain(
             await GrainFactory.GetNetworkGrain(previous.Network).LeaveAsync(Id, "Left network");
         }
 
-        _announcement = announcement;
-        await GrainFactory.GetNetworkGrain(announcement.Network).JoinAsync(ToMember(announcement, _attachment.Route), discover: true);
-        return new AnnounceResult(true, _mailbox.TakeFrom(announcement.Network));
+        // Every member of the hub namespace is a hub, whatever its data says (PROTOCOL.md §2).
+        _announcement = announcement with { IsHub = announcement.IsHub || announcement.Network == _options.HubMeshNamespace };
+        await GrainFactory.GetNetworkGrain(announcement.Network).JoinAsync(ToMember(_announcement, _attachment.Route), discover: true);
+        return new AnnounceResult(true, _mailbox.TakeFrom(announcement.Network), _announcement);
     }
 
     public async Task GoodbyeAsync(Guid connectionId, byte[]? data, long timestamp)

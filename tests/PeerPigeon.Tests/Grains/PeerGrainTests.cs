@@ -171,4 +171,20 @@ public sealed class PeerGrainTests(GrainCluster cluster) : IClassFixture<GrainCl
         Assert.Empty(gateway.Of<PeersDiscoveredPush>());
         Assert.Equal(RelayOutcome.Delivered, await Peer(id).RelayAsync(Offer(GrainCluster.NewPeerId(), id, network)));
     }
+
+    [Fact]
+    public async Task The_hub_namespace_makes_every_announcer_a_hub_whatever_its_data_says()
+    {
+        var (gateway, id) = (cluster.NewGateway(), GrainCluster.NewPeerId());
+        var connection = Guid.NewGuid();
+        await Peer(id).AttachAsync(new Attachment(gateway.Route, connection), false);
+
+        var result = await Peer(id).AnnounceAsync(connection, In(NetworkNames.DefaultHubNamespace));
+
+        Assert.True(result.Announcement?.IsHub);
+
+        // The silo itself is a hub member of the namespace, so the announcer is introduced to it.
+        var introduction = Assert.Single(gateway.Of<PeersDiscoveredPush>());
+        Assert.Contains(introduction.Peers, peer => peer.IsHub && peer.PeerId != id);
+    }
 }

@@ -17,7 +17,6 @@ public sealed partial class ConfigurationTests
     [InlineData("KEEPALIVE_INTERVAL_MS", "0", "KEEPALIVE_INTERVAL_MS=0 is out of range")]
     [InlineData("PEER_TIMEOUT_MS", "-5", "PEER_TIMEOUT_MS=-5 is out of range")]
     [InlineData("MAX_ANNOUNCE_DATA_BYTES", "2000000", "MAX_ANNOUNCE_DATA_BYTES=2000000 is out of range")]
-    [InlineData("HUB_MESH_NAMESPACE", " ", "HUB_MESH_NAMESPACE is empty")]
     public void Gateway_settings_out_of_range_name_the_variable_and_the_fix(string key, string value, string expected)
     {
         var options = Bind<GatewayOptions>(key, value);
@@ -51,6 +50,7 @@ public sealed partial class ConfigurationTests
     [InlineData("MESSAGE_TTL_MS", "-1", "MESSAGE_TTL_MS=-1 is out of range")]
     [InlineData("MAILBOX_CAPACITY", "0", "MAILBOX_CAPACITY=0 is out of range")]
     [InlineData("MAX_DISCOVERY_PEERS", "-2", "MAX_DISCOVERY_PEERS=-2 is negative")]
+    [InlineData("HUB_MESH_NAMESPACE", " ", "HUB_MESH_NAMESPACE is empty")]
     public void Signaling_settings_out_of_range_name_the_variable_and_the_fix(string key, string value, string expected)
     {
         var validator = (IValidateOptions<SignalingOptions>)Activator.CreateInstance(
