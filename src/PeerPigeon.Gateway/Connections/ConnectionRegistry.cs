@@ -21,6 +21,9 @@ internal sealed class ConnectionRegistry
     /// <summary>Whether the gateway is shutting down and closing its sockets.</summary>
     public bool IsClosing => _closing;
 
+    /// <summary>Open sockets, attached or not.</summary>
+    public IEnumerable<PeerConnection> Open => _byConnection.Values;
+
     /// <summary>Attached sockets.</summary>
     public IEnumerable<PeerConnection> Attached => _byConnection.Values.Where(connection => connection.IsAttached);
 

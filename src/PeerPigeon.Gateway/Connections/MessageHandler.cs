@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PeerPigeon.Gateway.Diagnostics;
 using PeerPigeon.Gateway.Hosting;
 using PeerPigeon.Gateway.Protocol;
 using PeerPigeon.Networks;
@@ -13,6 +14,7 @@ namespace PeerPigeon.Gateway.Connections;
 /// </summary>
 internal sealed partial class MessageHandler(
     ConnectionRegistry registry,
+    GatewayInstruments instruments,
     IGrainFactory grains,
     IOptions<GatewayOptions> options,
     TimeProvider time,
@@ -64,6 +66,12 @@ internal sealed partial class MessageHandler(
 
     private async Task AnnounceAsync(PeerConnection connection, ClientMessage message, long now)
     {
+        if ((message.NetworkError ?? message.DataError) is { } fieldError)
+        {
+            connection.TrySend(ServerFrames.Error(fieldError, connection.Network, now));
+            return;
+        }
+
         if (message.Data is { Length: var length } && length > _limits.MaxAnnounceDataBytes)
         {
             connection.TrySend(ServerFrames.Error($"Announce data too large: at most {_limits.MaxAnnounceDataBytes} bytes", connection.Network, now));
@@ -87,6 +95,12 @@ internal sealed partial class MessageHandler(
 
     private async Task GoodbyeAsync(PeerConnection connection, ClientMessage message, long now)
     {
+        if (message.DataError is { } fieldError)
+        {
+            connection.TrySend(ServerFrames.Error(fieldError, connection.Network, now));
+            return;
+        }
+
         if (message.Data is { Length: var length } && length > _limits.MaxAnnounceDataBytes)
         {
             connection.TrySend(ServerFrames.Error($"Goodbye data too large: at most {_limits.MaxAnnounceDataBytes} bytes", connection.Network, now));
@@ -100,6 +114,12 @@ internal sealed partial class MessageHandler(
     private async Task RelayAsync(PeerConnection connection, ClientMessage message, long now)
     {
         var network = connection.Network;
+        if ((message.TargetError ?? message.DataError) is { } fieldError)
+        {
+            connection.TrySend(ServerFrames.Error(fieldError, network, now));
+            return;
+        }
+
         if (message.TargetPeerId is not { } target)
         {
             connection.TrySend(ServerFrames.Undelivered("Missing field 'targetPeerId'", null, message.Type, network, now));
@@ -119,6 +139,7 @@ internal sealed partial class MessageHandler(
             if (local.Network == network)
             {
                 local.TrySend(ServerFrames.Relay(message.Type, data.Span, connection.PeerId, target, network, now));
+                instruments.Relayed(message.Type, local: true);
             }
             else
             {
@@ -130,6 +151,7 @@ internal sealed partial class MessageHandler(
 
         var outcome = await grains.GetPeerGrain(target)
             .RelayAsync(new RelayPush(target, message.Type, connection.PeerId, network, data.ToArray(), now));
+        instruments.Relayed(message.Type, local: false);
         var error = outcome switch
         {
             RelayOutcome.WrongNetwork => NotInNetwork(target, network),

@@ -12,7 +12,7 @@ namespace PeerPigeon.Gateway.Connections;
 /// <c>Send queue full</c> instead of growing memory). Any close is bounded: a socket that does not finish its close
 /// handshake in time is aborted.
 /// </summary>
-internal sealed class PeerConnection(PeerId peerId, WebSocket socket, int maxMessageSize, int maxQueuedBytes, TimeProvider time) : IDisposable
+internal sealed class PeerConnection(PeerId peerId, WebSocket socket, ActivityStream? activity, int maxMessageSize, int maxQueuedBytes, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
@@ -30,6 +30,9 @@ internal sealed class PeerConnection(PeerId peerId, WebSocket socket, int maxMes
     public long ConnectedAt { get; } = time.GetUtcNow().ToUnixTimeMilliseconds();
 
     public long LastActivity => Interlocked.Read(ref _lastActivity);
+
+    /// <summary>Time since bytes last arrived from the peer (frames or pongs).</summary>
+    public TimeSpan SinceLastReceived => activity?.SinceLastRead ?? TimeSpan.Zero;
 
     /// <summary>Set once the peer grain accepted this socket; until then relays to it go through the grain.</summary>
     public bool IsAttached { get; set; }
@@ -78,6 +81,13 @@ internal sealed class PeerConnection(PeerId peerId, WebSocket socket, int maxMes
         _outbound.Writer.TryComplete();
         _closeDeadline.Token.Register(socket.Abort);
         _closeDeadline.CancelAfter(CloseTimeout);
+    }
+
+    /// <summary>Aborts the socket without a close handshake (the peer is not listening) and departs with <paramref name="reason"/>.</summary>
+    public void Abort(string reason)
+    {
+        _departure ??= reason;
+        socket.Abort();
     }
 
     /// <summary>Runs the socket until it closes and returns the departure reason for <c>peer-disconnected</c>.</summary>
@@ -141,10 +151,6 @@ internal sealed class PeerConnection(PeerId peerId, WebSocket socket, int maxMes
                     ArrayPool<byte>.Shared.Return(buffer);
                 }
             }
-        }
-        catch (WebSocketException exception) when (IsKeepAliveTimeout(exception))
-        {
-            _departure = CloseReasons.Timeout;
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
@@ -237,9 +243,6 @@ internal sealed class PeerConnection(PeerId peerId, WebSocket socket, int maxMes
         var description = socket.CloseStatusDescription;
         _departure ??= string.IsNullOrEmpty(description) ? CloseReasons.Disconnected : description;
     }
-
-    private static bool IsKeepAliveTimeout(WebSocketException exception) =>
-        exception.InnerException is TimeoutException || exception.Message.Contains("KeepAlive", StringComparison.OrdinalIgnoreCase);
 
     private sealed record CloseRequest(WebSocketCloseStatus Status, string Reason, bool DiscardPending);
 }

@@ -1,5 +1,7 @@
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using PeerPigeon.Gateway.Diagnostics;
 using PeerPigeon.Gateway.Hosting;
 using PeerPigeon.Gateway.Protocol;
 using PeerPigeon.Gateway.Push;
@@ -17,12 +19,14 @@ internal sealed partial class WebSocketEndpoint(
     ConnectionRegistry registry,
     MessageHandler handler,
     PushEndpoint push,
+    GatewayInstruments instruments,
     IGrainFactory grains,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<WebSocketEndpoint> logger)
 {
     private static readonly TimeSpan RejectTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PongWait = TimeSpan.FromDays(1);
     private readonly GatewayOptions _options = options.Value;
 
     public async Task HandleAsync(HttpContext context)
@@ -41,15 +45,15 @@ internal sealed partial class WebSocketEndpoint(
             return;
         }
 
+        // WebSocket pings every KEEPALIVE_INTERVAL_MS. The pong wait is left long on purpose: liveness is judged by
+        // IdleSweeper on any bytes received (PEER_TIMEOUT_MS), not on pongs alone.
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             KeepAliveInterval = TimeSpan.FromMilliseconds(_options.KeepAliveIntervalMs),
-            KeepAliveTimeout = TimeSpan.FromMilliseconds(_options.PeerTimeoutMs),
+            KeepAliveTimeout = PongWait,
         });
 
-        // The first peerId parameter wins, as upstream.
-        var query = context.Request.Query["peerId"];
-        if (!PeerId.TryParse(query.Count > 0 ? query[0] : null, out var peerId))
+        if (!PeerId.TryParse(FirstPeerIdParameter(context.Request.QueryString), out var peerId))
         {
             await RejectAsync(socket, CloseReasons.InvalidPeerId);
             return;
@@ -61,7 +65,8 @@ internal sealed partial class WebSocketEndpoint(
             return;
         }
 
-        using var connection = new PeerConnection(peerId, socket, _options.MaxMessageSize, _options.SendQueueBytes, time);
+        var activity = context.Features.Get<ActivityUpgradeFeature>()?.Stream;
+        using var connection = new PeerConnection(peerId, socket, activity, _options.MaxMessageSize, _options.SendQueueBytes, time);
         try
         {
             await RunAsync(connection, socket);
@@ -111,6 +116,7 @@ internal sealed partial class WebSocketEndpoint(
         var reason = await connection.RunAsync(handler.HandleAsync);
         registry.Close(connection);
         LogDetached(logger, connection.PeerId, reason);
+        instruments.Closed(reason);
         try
         {
             await peer.DetachAsync(connection.ConnectionId, reason);
@@ -122,8 +128,23 @@ internal sealed partial class WebSocketEndpoint(
         }
     }
 
-    private static async Task RejectAsync(WebSocket socket, string reason, WebSocketCloseStatus status = WebSocketCloseStatus.PolicyViolation)
+    /// <summary>The first query parameter named exactly <c>peerId</c> (case-sensitive, as upstream's URLSearchParams).</summary>
+    private static string? FirstPeerIdParameter(QueryString query)
     {
+        foreach (var pair in new QueryStringEnumerable(query.Value))
+        {
+            if (pair.DecodeName().Span.SequenceEqual("peerId"))
+            {
+                return pair.DecodeValue().ToString();
+            }
+        }
+
+        return null;
+    }
+
+    private async Task RejectAsync(WebSocket socket, string reason, WebSocketCloseStatus status = WebSocketCloseStatus.PolicyViolation)
+    {
+        instruments.Rejected(reason);
         using var timeout = new CancellationTokenSource(RejectTimeout);
         try
         {

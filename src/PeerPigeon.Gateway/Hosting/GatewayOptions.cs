@@ -30,7 +30,7 @@ public sealed class GatewayOptions
     [ConfigurationKeyName("KEEPALIVE_INTERVAL_MS")]
     public int KeepAliveIntervalMs { get; set; } = 25_000;
 
-    /// <summary><c>PEER_TIMEOUT_MS</c>: a socket that does not answer a ping within this time is closed. Default 300000.</summary>
+    /// <summary><c>PEER_TIMEOUT_MS</c>: a socket that has sent nothing, not even a pong, for this long is closed. Default 300000.</summary>
     [ConfigurationKeyName("PEER_TIMEOUT_MS")]
     public int PeerTimeoutMs { get; set; } = 300_000;
 
@@ -50,5 +50,6 @@ public sealed class GatewayOptions
     [ConfigurationKeyName("MAX_ANNOUNCE_DATA_BYTES")]
     public int MaxAnnounceDataBytes { get; set; } = 16_384;
 
-    internal ProtocolLimits Limits => new(MaxNetworkNameLength, MaxAnnounceDataBytes);
+    /// <summary>The limits the protocol layer enforces; announce data can never exceed a frame anyway.</summary>
+    internal ProtocolLimits Limits => new(MaxNetworkNameLength, Math.Min(MaxAnnounceDataBytes, MaxMessageSize));
 }

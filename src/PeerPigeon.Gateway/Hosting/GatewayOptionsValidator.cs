@@ -16,7 +16,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         Range(failures, "PEER_TIMEOUT_MS", options.PeerTimeoutMs, 100, 86_400_000, "milliseconds");
         Range(failures, "CLEANUP_INTERVAL_MS", options.CleanupIntervalMs, 100, 3_600_000, "milliseconds");
         Range(failures, "MAX_NETWORK_NAME_LENGTH", options.MaxNetworkNameLength, 1, 65_536, "characters");
-        Range(failures, "MAX_ANNOUNCE_DATA_BYTES", options.MaxAnnounceDataBytes, 2, options.MaxMessageSize, "bytes, at most MAX_MESSAGE_SIZE");
+        Range(failures, "MAX_ANNOUNCE_DATA_BYTES", options.MaxAnnounceDataBytes, 2, 64 * 1_048_576, "bytes");
         if (string.IsNullOrWhiteSpace(options.Host))
         {
             failures.Add("HOST is empty: use 'localhost', an IP address such as 127.0.0.1, or 0.0.0.0 for all interfaces.");

@@ -15,7 +15,7 @@ public static class PeerPigeonServer
     /// <summary>Builds the server. <paramref name="configure"/> lets tests add configuration sources.</summary>
     public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder.Configuration);
 
         var gateway = builder.Configuration.Get<GatewayOptions>() ?? new GatewayOptions();

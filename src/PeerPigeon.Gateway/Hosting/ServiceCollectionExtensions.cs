@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using PeerPigeon.Gateway.Cluster;
+using OpenTelemetry.Metrics;
 using PeerPigeon.Gateway.Connections;
+using PeerPigeon.Gateway.Diagnostics;
 using PeerPigeon.Gateway.Http;
 using PeerPigeon.Gateway.Push;
 
@@ -20,6 +22,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.AddSingleton<IValidateOptions<AccessOptions>, GatewayOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<GatewayInstruments>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter("Microsoft.Orleans", GatewayInstruments.MeterName)
+            .AddPrometheusExporter());
         services.AddSingleton<GatewayIdentity>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<AccessPolicy>();
@@ -32,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<GatewayLease>();
         services.AddHostedService(provider => provider.GetRequiredService<GatewayLease>());
         services.AddHostedService<ConnectionDrain>();
+        services.AddHostedService<IdleSweeper>();
         return services;
     }
 }

@@ -13,6 +13,12 @@ public static class EndpointRouteBuilderExtensions
     /// </summary>
     public static WebApplication MapPeerPigeon(this WebApplication app)
     {
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        app.Use((context, next) =>
+        {
+            ActivityUpgradeFeature.Install(context, time);
+            return next(context);
+        });
         app.UseWebSockets();
         app.Use(async (context, next) =>
         {
@@ -38,17 +44,32 @@ public static class EndpointRouteBuilderExtensions
             await next(context);
         });
 
+        // Prometheus asks for text/plain or OpenMetrics; anyone else (curl, a browser) gets the JSON below.
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(IsPrometheusScrape);
+
         var status = app.Services.GetRequiredService<StatusEndpoints>();
         app.MapGet("/health", status.HealthAsync);
         app.MapGet("/hubs", status.HubsAsync);
         app.MapGet("/stats", status.StatsAsync);
         app.MapGet("/hubstats", status.HubStatsAsync);
         app.MapGet("/metrics", status.MetricsAsync);
-        app.MapFallback(context =>
+        app.MapFallback("{**path}", context =>
         {
             context.Response.ContentType = "text/plain";
             return context.Response.WriteAsync(FallbackText);
         });
         return app;
+    }
+
+    private static bool IsPrometheusScrape(HttpContext context)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) || context.Request.Path.Value?.TrimEnd('/') != "/metrics")
+        {
+            return false;
+        }
+
+        var accept = context.Request.Headers.Accept.ToString();
+        return accept.Contains("text/plain", StringComparison.OrdinalIgnoreCase)
+            || accept.Contains("application/openmetrics-text", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -6,19 +6,33 @@ namespace PeerPigeon.Gateway.Protocol;
 /// <summary>
 /// The envelope of a client frame: <c>{type, data, networkName, targetPeerId, …}</c>. <see cref="Data"/> is a slice of
 /// the received bytes, relayed as is; other fields are ignored. Parsed with <see cref="Utf8JsonReader"/> rather than a
-/// serializer so that <c>data</c> never goes through an object model.
+/// serializer so that <c>data</c> never goes through an object model. A frame must be a JSON object with a string
+/// <c>type</c>; a problem with another field is recorded and reported only by messages that use that field (so any
+/// <c>ping</c> still gets its <c>pong</c>).
 /// </summary>
-internal readonly record struct ClientMessage(string Type, PeerId? TargetPeerId, string? NetworkName, ReadOnlyMemory<byte>? Data)
+internal readonly record struct ClientMessage(
+    string Type,
+    PeerId? TargetPeerId,
+    string? NetworkName,
+    ReadOnlyMemory<byte>? Data,
+    string? TargetError,
+    string? NetworkError,
+    string? DataError)
 {
     /// <summary>
-    /// Parses and validates one frame. On failure returns false and an error text for the <c>error</c> reply.
+    /// Parses one frame. On failure (not JSON, not an object, no string <c>type</c>) returns false and an error text
+    /// for the <c>error</c> reply.
     /// </summary>
     public static bool TryParse(ReadOnlyMemory<byte> frame, ProtocolLimits limits, out ClientMessage message, out string error)
     {
         message = default;
         string? type = null;
+        string? typeError = null;
         string? target = null;
+        string? targetError = null;
         string? network = null;
+        string? networkError = null;
+        string? dataError = null;
         ReadOnlyMemory<byte>? data = null;
         try
         {
@@ -35,46 +49,24 @@ internal readonly record struct ClientMessage(string Type, PeerId? TargetPeerId,
                 reader.Read();
                 if (field.SequenceEqual("type"u8))
                 {
-                    if (!TryReadString(ref reader, out type) || type is null)
-                    {
-                        error = "Invalid field 'type': expected a string";
-                        return false;
-                    }
+                    typeError = TryReadString(ref reader, out type) && type is not null ? null : "Invalid field 'type': expected a string";
                 }
                 else if (field.SequenceEqual("targetPeerId"u8))
                 {
-                    if (!TryReadString(ref reader, out target))
-                    {
-                        error = "Invalid field 'targetPeerId': expected a string";
-                        return false;
-                    }
+                    targetError = TryReadString(ref reader, out target) ? null : "Invalid field 'targetPeerId': expected a string";
                 }
                 else if (field.SequenceEqual("networkName"u8))
                 {
-                    if (!TryReadString(ref reader, out network))
-                    {
-                        error = "Invalid field 'networkName': expected a string";
-                        return false;
-                    }
+                    networkError = TryReadString(ref reader, out network) ? null : "Invalid field 'networkName': expected a string";
                 }
                 else if (field.SequenceEqual("data"u8))
                 {
                     var start = (int)reader.TokenStartIndex;
-                    if (reader.TokenType == JsonTokenType.Null)
-                    {
-                        data = null;
-                        continue;
-                    }
-
-                    if (reader.TokenType != JsonTokenType.StartObject)
-                    {
-                        reader.Skip();
-                        error = "Invalid field 'data': expected an object";
-                        return false;
-                    }
-
+                    var isObject = reader.TokenType == JsonTokenType.StartObject;
+                    var isNull = reader.TokenType == JsonTokenType.Null;
                     reader.Skip();
-                    data = frame[start..(int)reader.BytesConsumed];
+                    data = isObject ? frame[start..(int)reader.BytesConsumed] : null;
+                    dataError = isObject || isNull ? null : "Invalid field 'data': expected an object";
                 }
                 else
                 {
@@ -95,31 +87,31 @@ internal readonly record struct ClientMessage(string Type, PeerId? TargetPeerId,
             return false;
         }
 
-        if (type is null)
+        if (typeError is not null || type is null)
         {
-            error = "Invalid message: missing field 'type'";
+            error = typeError ?? "Invalid message: missing field 'type'";
             return false;
         }
 
         PeerId? targetId = null;
-        if (!string.IsNullOrEmpty(target))
+        if (targetError is null && !string.IsNullOrEmpty(target))
         {
-            if (!PeerId.TryParse(target, out var parsed))
+            if (PeerId.TryParse(target, out var parsed))
             {
-                error = "Invalid field 'targetPeerId': expected 40 hexadecimal characters";
-                return false;
+                targetId = parsed;
             }
-
-            targetId = parsed;
+            else
+            {
+                targetError = "Invalid field 'targetPeerId': expected 40 hexadecimal characters";
+            }
         }
 
-        if (network is { Length: > 0 } && network.Length > limits.MaxNetworkNameLength)
+        if (networkError is null && network is { Length: > 0 } && network.Length > limits.MaxNetworkNameLength)
         {
-            error = $"Invalid field 'networkName': longer than {limits.MaxNetworkNameLength} characters";
-            return false;
+            networkError = $"Invalid field 'networkName': longer than {limits.MaxNetworkNameLength} characters";
         }
 
-        message = new ClientMessage(type, targetId, string.IsNullOrEmpty(network) ? null : network, data);
+        message = new ClientMessage(type, targetId, string.IsNullOrEmpty(network) ? null : network, data, targetError, networkError, dataError);
         error = string.Empty;
         return true;
     }

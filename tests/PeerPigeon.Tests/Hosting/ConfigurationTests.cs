@@ -16,7 +16,7 @@ public sealed partial class ConfigurationTests
     [InlineData("SEND_QUEUE_BYTES", "1", "SEND_QUEUE_BYTES=1 is out of range")]
     [InlineData("KEEPALIVE_INTERVAL_MS", "0", "KEEPALIVE_INTERVAL_MS=0 is out of range")]
     [InlineData("PEER_TIMEOUT_MS", "-5", "PEER_TIMEOUT_MS=-5 is out of range")]
-    [InlineData("MAX_ANNOUNCE_DATA_BYTES", "2000000", "MAX_ANNOUNCE_DATA_BYTES=2000000 is out of range")]
+    [InlineData("MAX_ANNOUNCE_DATA_BYTES", "100000000", "MAX_ANNOUNCE_DATA_BYTES=100000000 is out of range")]
     public void Gateway_settings_out_of_range_name_the_variable_and_the_fix(string key, string value, string expected)
     {
         var options = Bind<GatewayOptions>(key, value);

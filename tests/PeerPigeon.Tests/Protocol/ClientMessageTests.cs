@@ -42,21 +42,29 @@ public sealed class ClientMessageTests
     [InlineData("[1,2]", "Invalid message: expected a JSON object")]
     [InlineData("\"ping\"", "Invalid message: expected a JSON object")]
     [InlineData("5", "Invalid message: expected a JSON object")]
-    [InlineData("{\"data\":1}", "Invalid field 'data': expected an object")]
     [InlineData("{\"data\":{}}", "Invalid message: missing field 'type'")]
     [InlineData("{\"type\":5}", "Invalid field 'type': expected a string")]
     [InlineData("{\"type\":null}", "Invalid field 'type': expected a string")]
-    [InlineData("{\"type\":\"offer\",\"targetPeerId\":5}", "Invalid field 'targetPeerId': expected a string")]
-    [InlineData("{\"type\":\"offer\",\"targetPeerId\":\"abc\"}", "Invalid field 'targetPeerId': expected 40 hexadecimal characters")]
-    [InlineData("{\"type\":\"offer\",\"data\":\"x\"}", "Invalid field 'data': expected an object")]
-    [InlineData("{\"type\":\"offer\",\"data\":[1]}", "Invalid field 'data': expected an object")]
-    [InlineData("{\"type\":\"announce\",\"networkName\":{}}", "Invalid field 'networkName': expected a string")]
-    [InlineData("{\"type\":\"announce\",\"networkName\":\"abcdefghijklmnopq\"}", "Invalid field 'networkName': longer than 16 characters")]
-    public void Bad_frames_are_refused_with_an_error_naming_the_problem(string json, string expected)
+    public void Frames_that_are_not_an_object_with_a_string_type_are_refused(string json, string expected)
     {
         var (ok, _, error) = Parse(json);
         Assert.False(ok);
         Assert.Equal(expected, error);
+    }
+
+    [Theory]
+    [InlineData("{\"type\":\"offer\",\"targetPeerId\":5}", "Invalid field 'targetPeerId': expected a string", null, null)]
+    [InlineData("{\"type\":\"offer\",\"targetPeerId\":\"abc\"}", "Invalid field 'targetPeerId': expected 40 hexadecimal characters", null, null)]
+    [InlineData("{\"type\":\"announce\",\"networkName\":{}}", null, "Invalid field 'networkName': expected a string", null)]
+    [InlineData("{\"type\":\"announce\",\"networkName\":\"abcdefghijklmnopq\"}", null, "Invalid field 'networkName': longer than 16 characters", null)]
+    [InlineData("{\"type\":\"offer\",\"data\":\"x\"}", null, null, "Invalid field 'data': expected an object")]
+    [InlineData("{\"type\":\"offer\",\"data\":[1]}", null, null, "Invalid field 'data': expected an object")]
+    [InlineData("{\"type\":\"ping\",\"data\":5}", null, null, "Invalid field 'data': expected an object")]
+    public void A_bad_field_is_recorded_for_the_messages_that_use_it(string json, string? target, string? network, string? data)
+    {
+        var (ok, message, _) = Parse(json);
+        Assert.True(ok);
+        Assert.Equal((target, network, data), (message.TargetError, message.NetworkError, message.DataError));
     }
 
     [Fact]

@@ -1,0 +1,24 @@
+// PeerPigeon signaling conformance suite — entry point for `node --test tests/node/conformance/`.
+//
+// Written from /work/shared/PROTOCOL.md only (an outside, black-box suite). The server under test is started by
+// the suite itself: set PEERPIGEON_SERVER_CMD (run with `sh -c`, HOST/PORT and the §6 settings are supplied), and
+// optionally PEERPIGEON_SERVER_ENV='{"PUSH_TRANSPORT":"stream"}'. See README.md next to this file.
+//
+// All suites run in this one process, in this order, so that a configuration's server is shared by all of
+// its tests and only one server runs at a time (suites of the default configuration first).
+import './suites/connection.js';
+import './suites/announce.js';
+import './suites/relay.js';
+import './suites/messages.js';
+import './suites/departures.js';
+import './suites/http.js';
+import './suites/hubs.js';
+import './suites/store-forward.js';
+import './suites/replace.js';
+import './suites/limits.js';
+import './suites/discovery-cap.js';
+import './suites/hub-namespace.js';
+import './suites/keepalive.js';
+import './suites/auth-cors.js';
+import './suites/hub-token.js';
+import './suites/shutdown.js';

@@ -1,0 +1,262 @@
+// Starts the server under test (PEERPIGEON_SERVER_CMD) with a given configuration, lazily, one
+// configuration at a time, and stops exactly the processes it started (by process group).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { httpRequest } from './http.js';
+import { START_TIMEOUT_MS } from './settings.js';
+
+export const MISSING_CMD_MESSAGE =
+  'PEERPIGEON_SERVER_CMD is not set. The conformance suite needs a shell command that starts the server under test, ' +
+  "e.g. PEERPIGEON_SERVER_CMD='dotnet /work/main/src/PeerPigeon.Gateway/bin/Debug/net10.0/PeerPigeon.Gateway.dll' " +
+  "or PEERPIGEON_SERVER_CMD='node tests/node/node_modules/peerpigeon/server/start.js'. The suite runs it with sh -c and " +
+  'sets HOST=127.0.0.1, PORT=<free port> and the configuration variables of PROTOCOL.md §6 itself; extra variables ' +
+  'for every server go in PEERPIGEON_SERVER_ENV as a JSON object.';
+
+// PROTOCOL.md §6 settings. They are removed from the inherited environment so that a variable set in the
+// shell that runs the suite (say AUTH_TOKEN) cannot silently change a configuration.
+const PROTOCOL_VARS = [
+  'HOST', 'PORT', 'MAX_CONNECTIONS', 'MAX_MESSAGE_SIZE', 'PEER_TIMEOUT_MS', 'CLEANUP_INTERVAL_MS',
+  'KEEPALIVE_INTERVAL_MS', 'CORS_ORIGIN', 'AUTH_TOKEN', 'IS_HUB', 'HUB_MESH_NAMESPACE', 'BOOTSTRAP_HUBS', 'HUB_TOKEN',
+  'DUPLICATE_PEER_POLICY', 'MESSAGE_TTL_MS', 'MAX_DISCOVERY_PEERS',
+];
+
+const LOG_DIR = process.env.PEERPIGEON_SERVER_LOG_DIR || path.join(os.tmpdir(), 'peerpigeon-conformance-logs');
+
+const configs = new Map();
+const running = new Set(); // ServerInstance
+let live = null; // the ServerConfig whose server is up (at most one at a time: see ServerConfig.server)
+
+function extraEnv() {
+  const raw = process.env.PEERPIGEON_SERVER_ENV;
+  if (!raw) return {};
+  let parsed;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (e) {
+    throw new Error(`PEERPIGEON_SERVER_ENV must be a JSON object of strings, e.g. '{"PUSH_TRANSPORT":"stream"}': ${e.message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error(`PEERPIGEON_SERVER_ENV must be a JSON object, got ${raw}`);
+  }
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function killGroup(pgid, signal) {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // the group is already gone
+  }
+}
+
+// Last resort: never leave a spawned server behind, even when the test process dies.
+process.on('exit', () => {
+  for (const inst of running) killGroup(inst.pgid, 'SIGKILL');
+});
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(sig, () => {
+    for (const inst of running) killGroup(inst.pgid, 'SIGKILL');
+    process.exit(128 + (os.constants.signals[sig] || 0));
+  });
+}
+
+class ServerInstance {
+  constructor(config, port, env) {
+    this.config = config;
+    this.port = port;
+    this.host = '127.0.0.1';
+    this.env = env;
+    this.tail = [];
+    this.spawnedAt = Date.now();
+    this.healthyAt = null;
+    this.exitInfo = null;
+    fs.mkdirSync(LOG_DIR, { recursive: true });
+    this.logFile = path.join(LOG_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${config.name}-${port}.log`);
+    this.log = fs.createWriteStream(this.logFile);
+    const cmd = process.env.PEERPIGEON_SERVER_CMD;
+    this.log.write(`# sh -c ${cmd}\n# env: ${JSON.stringify({ ...extraEnv(), ...config.env })} HOST=127.0.0.1 PORT=${port}\n`);
+    // detached: the child leads a new process group, so stop() reaches everything `sh -c` started.
+    this.child = spawn('sh', ['-c', cmd], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.pgid = this.child.pid;
+    running.add(this);
+    this.exited = new Promise((resolve) => {
+      this.child.on('exit', (code, signal) => {
+        this.exitInfo = { code, signal, at: Date.now() };
+        resolve(this.exitInfo);
+      });
+      this.child.on('error', (e) => {
+        this.exitInfo = { error: e.message, at: Date.now() };
+        resolve(this.exitInfo);
+      });
+    });
+    for (const stream of [this.child.stdout, this.child.stderr]) {
+      stream.on('data', (chunk) => {
+        this.log.write(chunk);
+        for (const line of chunk.toString('utf8').split('\n')) {
+          if (line.trim() === '') continue;
+          this.tail.push(line);
+          if (this.tail.length > 60) this.tail.shift();
+        }
+      });
+    }
+  }
+
+  get wsBase() {
+    return `ws://127.0.0.1:${this.port}`;
+  }
+
+  describe() {
+    return `server '${this.config.name}' (pid ${this.pgid}, port ${this.port}, log ${this.logFile})`;
+  }
+
+  outputTail(lines = 25) {
+    return this.tail.slice(-lines).map((l) => `    | ${l}`).join('\n');
+  }
+
+  async waitHealthy() {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    let last = 'no answer yet';
+    while (Date.now() < deadline) {
+      if (this.exitInfo) {
+        throw new Error(
+          `${this.describe()} exited before answering GET /health: ${JSON.stringify(this.exitInfo)}\n` +
+            `  last output:\n${this.outputTail()}`,
+        );
+      }
+      try {
+        const res = await httpRequest(this.port, { path: '/health', timeoutMs: 2000 });
+        if (res.status === 200) {
+          this.healthyAt = Date.now();
+          return;
+        }
+        last = `HTTP ${res.status} ${res.body.slice(0, 200)}`;
+      } catch (e) {
+        last = e.message;
+      }
+      await delay(150); // polling interval of a bounded readiness probe, not a synchronisation sleep
+    }
+    throw new Error(
+      `${this.describe()} did not answer GET /health with 200 within ${START_TIMEOUT_MS} ms (last: ${last}).\n` +
+        `  last output:\n${this.outputTail()}`,
+    );
+  }
+
+  /** Sends `signal` to the server's whole process group. */
+  signal(signal) {
+    killGroup(this.pgid, signal);
+  }
+
+  async stop() {
+    if (groupAlive(this.pgid)) {
+      this.signal('SIGTERM');
+      const deadline = Date.now() + 10000;
+      while (groupAlive(this.pgid) && Date.now() < deadline) await delay(50);
+      if (groupAlive(this.pgid)) this.signal('SIGKILL');
+    }
+    await Promise.race([this.exited, delay(5000)]);
+    running.delete(this);
+    await new Promise((r) => this.log.end(r));
+  }
+}
+
+export class ServerConfig {
+  constructor(name, env) {
+    this.name = name;
+    this.env = env;
+    this.instance = null; // Promise<ServerInstance>
+    this.failure = null;
+  }
+
+  /**
+   * The running server of this configuration, started on first use. Only one configuration runs at a
+   * time (a server may use fixed internal ports, e.g. an embedded Orleans silo), so asking for another
+   * configuration stops the previous one. Fails with a clear message when PEERPIGEON_SERVER_CMD is unset,
+   * and with the same start-up error for every later test of a configuration that failed to start.
+   */
+  async server() {
+    if (!process.env.PEERPIGEON_SERVER_CMD) throw new Error(MISSING_CMD_MESSAGE);
+    if (this.failure) throw this.failure;
+    if (live && live !== this) await live.stop();
+    live = this;
+    if (!this.instance) {
+      this.instance = (async () => {
+        const port = await freePort();
+        const env = { ...process.env };
+        for (const v of PROTOCOL_VARS) delete env[v];
+        Object.assign(env, extraEnv(), this.env, { HOST: '127.0.0.1', PORT: String(port) });
+        const inst = new ServerInstance(this, port, env);
+        try {
+          await inst.waitHealthy();
+        } catch (e) {
+          await inst.stop();
+          throw e;
+        }
+        return inst;
+      })().catch((e) => {
+        this.failure = new Error(`could not start ${this.name} server (${JSON.stringify(this.env)}): ${e.message}`);
+        this.instance = null;
+        throw this.failure;
+      });
+    }
+    return this.instance;
+  }
+
+  /** Stops this configuration's server if it is running; the next server() call starts a fresh one. */
+  async stop() {
+    const pending = this.instance;
+    this.instance = null;
+    if (live === this) live = null;
+    if (!pending) return;
+    const inst = await pending.catch(() => null);
+    if (inst) await inst.stop();
+  }
+}
+
+/** The configuration called `name` with these PROTOCOL.md §6 variables (HOST/PORT are always set by the suite). */
+export function serverConfig(name, env = {}) {
+  const existing = configs.get(name);
+  if (existing) {
+    if (JSON.stringify(existing.env) !== JSON.stringify(env)) {
+      throw new Error(`server configuration '${name}' declared twice with different settings`);
+    }
+    return existing;
+  }
+  const cfg = new ServerConfig(name, env);
+  configs.set(name, cfg);
+  return cfg;
+}
+
+/** Stops every server this process started. */
+export async function stopAllServers() {
+  for (const cfg of configs.values()) await cfg.stop();
+  for (const inst of [...running]) await inst.stop();
+}
+
+/** Configurations shared by several suites. */
+export const DEFAULT = serverConfig('default', {});
