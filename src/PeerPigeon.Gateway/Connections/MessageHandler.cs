@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using PeerPigeon.Gateway.Diagnostics;
 using PeerPigeon.Gateway.Hosting;
 using PeerPigeon.Gateway.Protocol;
+using PeerPigeon.Gateway.Push;
 using PeerPigeon.Networks;
 using PeerPigeon.Peers;
 using PeerPigeon.Push;
@@ -14,6 +15,7 @@ namespace PeerPigeon.Gateway.Connections;
 /// </summary>
 internal sealed partial class MessageHandler(
     ConnectionRegistry registry,
+    RelayDelivery relays,
     GatewayInstruments instruments,
     IGrainFactory grains,
     IOptions<GatewayOptions> options,
@@ -87,10 +89,7 @@ internal sealed partial class MessageHandler(
         }
 
         connection.Announced = new AnnouncedState(result.Announcement ?? announcement, message.Data?.ToArray() ?? "{}"u8.ToArray(), now);
-        foreach (var pending in result.Pending)
-        {
-            connection.TrySend(ServerFrames.Relay(pending));
-        }
+        relays.DeliverPending(result.Pending);
     }
 
     private async Task GoodbyeAsync(PeerConnection connection, ClientMessage message, long now)
@@ -133,20 +132,21 @@ internal sealed partial class MessageHandler(
         }
 
         // Same gateway: the local table is authoritative for its own sockets, so deliver without a grain call.
-        // A target that has not announced yet counts as global; other cases (a reconnect in progress) go to its grain.
+        // A target that has not announced yet counts as global; other cases (a reconnect in progress) and a socket
+        // that is closing go to the target's grain, which keeps the message for its next socket.
         if (registry.TryGetAttached(target, out var local) && (local.Announced is not null || network == NetworkNames.Global))
         {
-            if (local.Network == network)
-            {
-                local.TrySend(ServerFrames.Relay(message.Type, data.Span, connection.PeerId, target, network, now));
-                instruments.Relayed(message.Type, local: true);
-            }
-            else
+            if (local.Network != network)
             {
                 connection.TrySend(ServerFrames.Undelivered(NotInNetwork(target, network), target, message.Type, network, now));
+                return;
             }
 
-            return;
+            if (local.TrySend(ServerFrames.Relay(message.Type, data.Span, connection.PeerId, target, network, now)))
+            {
+                instruments.Relayed(message.Type, local: true);
+                return;
+            }
         }
 
         var outcome = await grains.GetPeerGrain(target)

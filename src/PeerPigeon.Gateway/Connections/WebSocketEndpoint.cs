@@ -19,6 +19,7 @@ internal sealed partial class WebSocketEndpoint(
     ConnectionRegistry registry,
     MessageHandler handler,
     PushEndpoint push,
+    RelayDelivery relays,
     GatewayInstruments instruments,
     IGrainFactory grains,
     IOptions<GatewayOptions> options,
@@ -101,12 +102,8 @@ internal sealed partial class WebSocketEndpoint(
 
         // connected is always the first frame, then any signaling that waited in the mailbox.
         connection.TrySend(ServerFrames.Connected(connection.PeerId, time.GetUtcNow().ToUnixTimeMilliseconds()));
-        foreach (var pending in result.Pending)
-        {
-            connection.TrySend(ServerFrames.Relay(pending));
-        }
-
         registry.Attach(connection);
+        relays.DeliverPending(result.Pending);
         if (registry.IsClosing)
         {
             connection.Close(WebSocketCloseStatus.EndpointUnavailable, CloseReasons.ShuttingDown);

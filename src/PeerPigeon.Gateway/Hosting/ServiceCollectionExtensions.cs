@@ -32,6 +32,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MessageHandler>();
         services.AddSingleton<WebSocketEndpoint>();
         services.AddSingleton<StatusEndpoints>();
+        services.AddSingleton<RelayDelivery>();
         services.AddSingleton<PushDispatcher>();
         services.AddSingleton<PushEndpoint>();
         services.AddHostedService(provider => provider.GetRequiredService<PushEndpoint>());

@@ -10,7 +10,7 @@ namespace PeerPigeon.Gateway.Push;
 /// Turns each <see cref="GatewayPush"/> into wire frames for this gateway's sockets. It is the receiving end of both
 /// push transports: the grain observer and the gateway's stream subscription.
 /// </summary>
-internal sealed partial class PushDispatcher(ConnectionRegistry registry, TimeProvider time, ILogger<PushDispatcher> logger)
+internal sealed partial class PushDispatcher(ConnectionRegistry registry, RelayDelivery relays, TimeProvider time, ILogger<PushDispatcher> logger)
     : IGatewayObserver, IAsyncObserver<GatewayPush>
 {
     public Task PushAsync(GatewayPush push)
@@ -39,7 +39,7 @@ internal sealed partial class PushDispatcher(ConnectionRegistry registry, TimePr
         switch (push)
         {
             case RelayPush relay:
-                Send(relay.Target, ServerFrames.Relay(relay));
+                relays.Deliver(relay);
                 break;
             case PeersDiscoveredPush discovered:
                 foreach (var recipient in discovered.Recipients)

@@ -39,6 +39,14 @@ public interface IPeerGrain : IGrainWithStringKey
     [Alias("Relay")]
     Task<RelayOutcome> RelayAsync(RelayPush message);
 
+    /// <summary>
+    /// Takes back a relay that gateway <paramref name="gatewayId"/> could not deliver because the socket was closing
+    /// (or its send queue was full): it goes to the peer's current socket if that is on another gateway, otherwise into
+    /// the mailbox, so that nothing is lost in the moment between a socket closing and its detach.
+    /// </summary>
+    [Alias("ReturnUndelivered"), OneWay]
+    Task ReturnUndeliveredAsync(RelayPush message, string gatewayId);
+
     /// <summary>Tells this peer that a message it sent was not delivered (mailbox expiry).</summary>
     [Alias("NotifyUndelivered"), OneWay]
     Task NotifyUndeliveredAsync(UndeliveredPush notice);

@@ -117,6 +117,30 @@ internal sealed partial class PeerGrain(
             // Attached but not announced yet (a reconnect in progress): wait for the announce into the sender's network.
         }
 
+        return Enqueue(message);
+    }
+
+    public async Task ReturnUndeliveredAsync(RelayPush message, string gatewayId)
+    {
+        if (_attachment is { } attachment && attachment.Route.GatewayId != gatewayId)
+        {
+            // Reattached elsewhere since: the normal path applies there.
+            if (await RelayAsync(message) is RelayOutcome.Delivered or RelayOutcome.Queued)
+            {
+                return;
+            }
+        }
+        else if (Enqueue(message) == RelayOutcome.Queued)
+        {
+            return;
+        }
+
+        await GrainFactory.GetPeerGrain(message.From)
+            .NotifyUndeliveredAsync(new UndeliveredPush(message.From, Id, message.Type, message.Network, $"Peer {Id} is not connected"));
+    }
+
+    private RelayOutcome Enqueue(RelayPush message)
+    {
         if (_options.MessageTtlMs == 0)
         {
             return RelayOutcome.NotConnected;

@@ -187,4 +187,35 @@ public sealed class PeerGrainTests(GrainCluster cluster) : IClassFixture<GrainCl
         var introduction = Assert.Single(gateway.Of<PeersDiscoveredPush>());
         Assert.Contains(introduction.Peers, peer => peer.IsHub && peer.PeerId != id);
     }
+
+    [Fact]
+    public async Task A_relay_handed_back_by_the_gateway_of_a_closing_socket_waits_for_the_next_socket()
+    {
+        var (closing, next, sender, target) = (cluster.NewGateway(), cluster.NewGateway(), GrainCluster.NewPeerId(), GrainCluster.NewPeerId());
+        var old = Guid.NewGuid();
+        await Peer(target).AttachAsync(new Attachment(closing.Route, old), false);
+
+        await Peer(target).ReturnUndeliveredAsync(Offer(sender, target, NetworkNames.Global, 7), closing.Route.GatewayId);
+        await Peer(target).DetachAsync(old, "Client disconnect");
+        var result = await Peer(target).AttachAsync(new Attachment(next.Route, Guid.NewGuid()), false);
+
+        // The hand-back is one-way, so it may reach the grain before or after the new socket attaches: the relay is
+        // then in the attach result or pushed to the new socket's gateway, never lost.
+        if (!result.Pending.Any(message => message.Timestamp == 7))
+        {
+            await next.ExpectAsync<RelayPush>(push => push.Timestamp == 7, "the handed-back relay, in the attach result or pushed to the new socket");
+        }
+    }
+
+    [Fact]
+    public async Task A_relay_handed_back_after_the_peer_moved_to_another_gateway_goes_there()
+    {
+        var (stale, current, target) = (cluster.NewGateway(), cluster.NewGateway(), GrainCluster.NewPeerId());
+        await Peer(target).AttachAsync(new Attachment(current.Route, Guid.NewGuid()), false);
+
+        await Peer(target).ReturnUndeliveredAsync(Offer(GrainCluster.NewPeerId(), target, NetworkNames.Global, 9), stale.Route.GatewayId);
+
+        var pushed = await current.ExpectAsync<RelayPush>(push => push.Timestamp == 9, "the handed-back relay at the peer's current gateway");
+        Assert.Equal(target, pushed.Target);
+    }
 }
