@@ -10,8 +10,10 @@ using PeerPigeon.Peers;
 namespace PeerPigeon.Gateway.Cluster;
 
 /// <summary>
-/// Every <c>CLEANUP_INTERVAL_MS</c>: reports this gateway's figures to the cluster directory and re-asserts every
-/// attached socket to its peer grain (the soft-state lease), closing sockets that another connection superseded.
+/// The gateway's lease on the cluster. Every <see cref="ReportInterval"/> (at most 5 s) it reports its figures to the
+/// cluster directory, which doubles as its heartbeat: a gateway silent for three intervals is declared gone and its
+/// peers are announced as departed. Every <c>CLEANUP_INTERVAL_MS</c> it re-asserts each attached socket to its peer
+/// grain (soft state), closing sockets that another connection superseded.
 /// </summary>
 internal sealed partial class GatewayLease(
     ConnectionRegistry registry,
@@ -23,8 +25,12 @@ internal sealed partial class GatewayLease(
     ILogger<GatewayLease> logger) : BackgroundService
 {
     private const int RenewalConcurrency = 16;
+    private static readonly TimeSpan MaxReportInterval = TimeSpan.FromSeconds(5);
 
-    private TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.CleanupIntervalMs);
+    private TimeSpan RenewInterval => TimeSpan.FromMilliseconds(options.Value.CleanupIntervalMs);
+
+    /// <summary>How often the gateway reports (its heartbeat).</summary>
+    internal TimeSpan ReportInterval => RenewInterval < MaxReportInterval ? RenewInterval : MaxReportInterval;
 
     /// <summary>Sends this gateway's current figures to the directory (also done before answering HTTP figures).</summary>
     public Task ReportAsync()
@@ -44,7 +50,7 @@ internal sealed partial class GatewayLease(
                 connection.Announced.RawData,
                 connection.ConnectedAt))
             .ToImmutableArray();
-        var report = new GatewayReport(identity.Id, registry.OpenCount, networks, hubs, Interval * 3);
+        var report = new GatewayReport(identity.Id, registry.OpenCount, networks, hubs, ReportInterval * 3);
         return grains.GetClusterDirectory().ReportGatewayAsync(report);
     }
 
@@ -57,13 +63,18 @@ internal sealed partial class GatewayLease(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        using var timer = new PeriodicTimer(ReportInterval, time);
+        var lastRenewal = time.GetTimestamp();
         do
         {
             try
             {
                 await ReportAsync();
-                await RenewAsync(stoppingToken);
+                if (time.GetElapsedTime(lastRenewal) >= RenewInterval)
+                {
+                    lastRenewal = time.GetTimestamp();
+                    await RenewAsync(stoppingToken);
+                }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -93,6 +104,11 @@ internal sealed partial class GatewayLease(
             new ParallelOptions { MaxDegreeOfParallelism = RenewalConcurrency, CancellationToken = cancellationToken },
             async (connection, _) =>
             {
+                if (!connection.IsAttached)
+                {
+                    return;
+                }
+
                 var status = await grains.GetPeerGrain(connection.PeerId)
                     .RenewAsync(new Attachment(push.Route, connection.ConnectionId), connection.Announced?.Announcement);
                 if (status == LeaseStatus.Superseded)

@@ -113,7 +113,7 @@ internal sealed partial class MessageHandler(
     private async Task RelayAsync(PeerConnection connection, ClientMessage message, long now)
     {
         var network = connection.Network;
-        if ((message.TargetError ?? message.DataError) is { } fieldError)
+        if ((message.TargetError ?? message.NetworkError ?? message.DataError) is { } fieldError)
         {
             connection.TrySend(ServerFrames.Error(fieldError, network, now));
             return;

@@ -127,6 +127,14 @@ internal sealed class PeerConnection(PeerId peerId, WebSocket socket, ActivitySt
                     return;
                 }
 
+                if (probe.EndOfMessage)
+                {
+                    // The probe consumed a whole empty message: that is a frame too (invalid JSON, answered with an error).
+                    Interlocked.Exchange(ref _lastActivity, time.GetUtcNow().ToUnixTimeMilliseconds());
+                    await onFrame(this, ReadOnlyMemory<byte>.Empty);
+                    continue;
+                }
+
                 var (buffer, length, closed) = await ReceiveMessageAsync();
                 if (closed)
                 {

@@ -5,6 +5,9 @@ namespace PeerPigeon.Gateway.Hosting;
 /// <summary>Rejects settings that cannot work, naming the variable and the fix.</summary>
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>, IValidateOptions<AccessOptions>, IValidateOptions<ClusteringOptions>
 {
+    /// <summary>Room for the envelope the server adds around a relayed <c>data</c>.</summary>
+    internal const int FrameEnvelopeAllowance = 4096;
+
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         var failures = new List<string>();
@@ -12,6 +15,10 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         Range(failures, "MAX_CONNECTIONS", options.MaxConnections, 1, 10_000_000, "sockets per gateway");
         Range(failures, "MAX_MESSAGE_SIZE", options.MaxMessageSize, 1024, 64 * 1_048_576, "bytes");
         Range(failures, "SEND_QUEUE_BYTES", options.SendQueueBytes, 64 * 1024, 1024 * 1_048_576, "bytes");
+        if (options.SendQueueBytes < options.MaxMessageSize + FrameEnvelopeAllowance)
+        {
+            failures.Add($"SEND_QUEUE_BYTES={options.SendQueueBytes} cannot hold one frame of MAX_MESSAGE_SIZE={options.MaxMessageSize}: use at least MAX_MESSAGE_SIZE + {FrameEnvelopeAllowance}.");
+        }
         Range(failures, "KEEPALIVE_INTERVAL_MS", options.KeepAliveIntervalMs, 100, 3_600_000, "milliseconds");
         Range(failures, "PEER_TIMEOUT_MS", options.PeerTimeoutMs, 100, 86_400_000, "milliseconds");
         Range(failures, "CLEANUP_INTERVAL_MS", options.CleanupIntervalMs, 100, 3_600_000, "milliseconds");

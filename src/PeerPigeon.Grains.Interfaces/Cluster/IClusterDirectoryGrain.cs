@@ -1,9 +1,13 @@
+using Orleans.Concurrency;
+
 namespace PeerPigeon.Cluster;
 
 /// <summary>
 /// The cluster-wide figures behind <c>/health</c>, <c>/hubs</c>, <c>/stats</c> and <c>/metrics</c>: gateways report
 /// their own connections, networks and hub connections; silos register themselves as hubs. A gateway that stops
-/// reporting drops out after <see cref="GatewayReport.ExpiresAfter"/>.
+/// reporting is declared gone after <see cref="GatewayReport.ExpiresAfter"/>: every network that holds members through
+/// it (see <see cref="WatchAsync"/>) drops them (one <c>peer-disconnected</c> each), and its peers may reconnect
+/// through another gateway.
 /// </summary>
 [Alias("PeerPigeon.Cluster.IClusterDirectoryGrain")]
 public interface IClusterDirectoryGrain : IGrainWithIntegerKey
@@ -23,6 +27,18 @@ public interface IClusterDirectoryGrain : IGrainWithIntegerKey
     /// <summary>Removes a silo hub.</summary>
     [Alias("UnregisterSiloHub")]
     Task UnregisterSiloHubAsync(PeerId hubId);
+
+    /// <summary>Network <paramref name="network"/> now has members attached through <paramref name="gatewayId"/>.</summary>
+    [Alias("Watch"), OneWay]
+    Task WatchAsync(string gatewayId, string network);
+
+    /// <summary>Network <paramref name="network"/> no longer has members attached through <paramref name="gatewayId"/>.</summary>
+    [Alias("Unwatch"), OneWay]
+    Task UnwatchAsync(string gatewayId, string network);
+
+    /// <summary>Whether <paramref name="gatewayId"/> stopped reporting and was declared gone.</summary>
+    [Alias("IsGatewayGone")]
+    Task<bool> IsGatewayGoneAsync(string gatewayId);
 
     /// <summary>Returns the cluster totals.</summary>
     [Alias("GetSnapshot")]

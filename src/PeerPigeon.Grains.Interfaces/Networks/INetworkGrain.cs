@@ -18,6 +18,10 @@ public interface INetworkGrain : IGrainWithStringKey
     [Alias("Leave")]
     Task LeaveAsync(PeerId peer, string reason);
 
+    /// <summary>Removes every member attached through <paramref name="gatewayId"/> (a gateway that is gone); the others get one <c>peer-disconnected</c> each.</summary>
+    [Alias("PurgeGateway")]
+    Task PurgeGatewayAsync(string gatewayId);
+
     /// <summary>Relays the member's <c>goodbye</c> to every other member, then removes it (reason <c>goodbye</c>).</summary>
     [Alias("Goodbye")]
     Task GoodbyeAsync(PeerId peer, byte[]? data, long timestamp);

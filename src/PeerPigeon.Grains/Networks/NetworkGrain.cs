@@ -98,17 +98,27 @@ internal sealed partial class NetworkGrain(
 
         foreach (var gone in results.OfType<string>().Distinct())
         {
-            if (_gateways.Remove(gone, out var lost))
-            {
-                var departed = lost.Peers.Select(peer => _members[peer]).ToList();
-                foreach (var member in departed)
-                {
-                    _members.Remove(member.Peer.PeerId);
-                }
-
-                await AnnounceDeparturesAsync(departed, PeerPigeon.Grains.Peers.PeerGrain.GatewayGoneReason);
-            }
+            await PurgeGatewayAsync(gone);
         }
+    }
+
+    public async Task PurgeGatewayAsync(string gatewayId)
+    {
+        if (!_gateways.Remove(gatewayId, out var lost))
+        {
+            return;
+        }
+
+        _ = GrainFactory.GetClusterDirectory().UnwatchAsync(gatewayId, Name);
+
+        var departed = lost.Peers.Select(peer => _members[peer]).ToList();
+        foreach (var member in departed)
+        {
+            _members.Remove(member.Peer.PeerId);
+        }
+
+        await AnnounceDeparturesAsync(departed, PeerPigeon.Grains.Peers.PeerGrain.GatewayGoneReason);
+        DeactivateWhenEmpty();
     }
 
     private List<(GatewayRoute Route, ImmutableArray<PeerId> Recipients)> GroupByGateway(IEnumerable<NetworkMember> members) =>
@@ -125,6 +135,9 @@ internal sealed partial class NetworkGrain(
             if (!_gateways.TryGetValue(route.GatewayId, out var gateway))
             {
                 _gateways[route.GatewayId] = gateway = new GatewayMembers(route);
+
+                // One-way: the directory calls networks when a gateway is gone, so this must never wait on it.
+                _ = GrainFactory.GetClusterDirectory().WatchAsync(route.GatewayId, Name);
             }
 
             gateway.Route = route;
@@ -145,6 +158,7 @@ internal sealed partial class NetworkGrain(
             if (gateway.Peers.Count == 0)
             {
                 _gateways.Remove(route.GatewayId);
+                _ = GrainFactory.GetClusterDirectory().UnwatchAsync(route.GatewayId, Name);
             }
         }
 

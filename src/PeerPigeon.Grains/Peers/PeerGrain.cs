@@ -23,6 +23,9 @@ internal sealed partial class PeerGrain(
     private readonly Mailbox _mailbox = new(options.Value.MailboxCapacity);
     private Attachment? _attachment;
     private Announcement? _announcement;
+    private const int RecentlyDetachedCapacity = 8;
+
+    private readonly Queue<Guid> _recentlyDetached = new();
     private IGrainTimer? _expiryTimer;
 
     private PeerId Id => PeerId.Parse(this.GetPrimaryKeyString());
@@ -36,13 +39,14 @@ internal sealed partial class PeerGrain(
 
         if (_attachment is { } current)
         {
-            var stale = current.Route.GatewayId == attachment.Route.GatewayId && !heldByThisGateway;
+            var gone = await GrainFactory.GetClusterDirectory().IsGatewayGoneAsync(current.Route.GatewayId);
+            var stale = gone || (current.Route.GatewayId == attachment.Route.GatewayId && !heldByThisGateway);
             if (!stale && _options.DuplicatePeerPolicy == DuplicatePeerPolicy.Reject)
             {
                 return new AttachResult(false, []);
             }
 
-            await ReplaceAsync(current);
+            await ReplaceAsync(current, closeOldSocket: !gone);
         }
 
         _attachment = attachment;
@@ -87,6 +91,12 @@ internal sealed partial class PeerGrain(
         }
 
         _attachment = null;
+        _recentlyDetached.Enqueue(connectionId);
+        if (_recentlyDetached.Count > RecentlyDetachedCapacity)
+        {
+            _recentlyDetached.Dequeue();
+        }
+
         await LeaveNetworkAsync(reason);
         DeactivateWhenIdle();
     }
@@ -174,7 +184,8 @@ internal sealed partial class PeerGrain(
 
     public async Task<LeaseStatus> RenewAsync(Attachment attachment, Announcement? announcement)
     {
-        if (_attachment is { } current && current.ConnectionId != attachment.ConnectionId)
+        // A renewal can overtake nothing but can trail a detach of the same socket: never resurrect a closed socket.
+        if ((_attachment is { } current && current.ConnectionId != attachment.ConnectionId) || _recentlyDetached.Contains(attachment.ConnectionId))
         {
             return LeaseStatus.Superseded;
         }
@@ -236,16 +247,25 @@ internal sealed partial class PeerGrain(
         }
     }
 
-    private async Task ReplaceAsync(Attachment previous)
+    private async Task ReplaceAsync(Attachment previous, bool closeOldSocket)
     {
         await LeaveNetworkAsync(ReplacedReason);
+        if (closeOldSocket)
+        {
+            // Not awaited: a slow or dying old gateway must not hold up the new socket (the gateway closes by
+            // connection id, so the order relative to the new attach does not matter).
+            _ = CloseAsync(previous);
+        }
+    }
+
+    private async Task CloseAsync(Attachment previous)
+    {
         try
         {
             await sender.PushAsync(previous.Route, new ClosePush(Id, previous.ConnectionId, 1008, ReplacedReason));
         }
         catch (Exception exception)
         {
-            // The old gateway may be gone, which is why it is being replaced; the new socket attaches regardless.
             LogNoticeFailed(logger, exception, Id, previous.Route.GatewayId);
         }
     }

@@ -49,8 +49,8 @@ public sealed class PeerGrainTests(GrainCluster cluster) : IClassFixture<GrainCl
         var result = await Peer(id).AttachAsync(new Attachment(gateway.Route, Guid.NewGuid()), heldByThisGateway: false);
 
         Assert.True(result.Accepted);
-        Assert.Single(gateway.Of<ClosePush>(), close => close.ConnectionId == old);
         Assert.Single(watcher.Of<PeerDepartedPush>(), departed => departed.Peer == id);
+        await gateway.ExpectAsync<ClosePush>(close => close.ConnectionId == old, $"a close for the stale connection {old}");
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class ReplacePolicyTests(ReplacingGrainCluster cluster) : IClassFi
         var result = await cluster.Client.GetPeerGrain(id).AttachAsync(new Attachment(second.Route, Guid.NewGuid()), false);
 
         Assert.True(result.Accepted);
-        var close = Assert.Single(first.Of<ClosePush>());
+        var close = await first.ExpectAsync<ClosePush>(push => push.ConnectionId == old, $"a close for the replaced connection {old}");
         Assert.Equal((old, 1008, "Replaced by a new connection"), (close.ConnectionId, close.CloseStatus, close.Reason));
         Assert.Single(watcher.Of<PeerDepartedPush>(), departed => departed.Peer == id && departed.Reason == "Replaced by a new connection");
     }

@@ -1,0 +1,3 @@
+namespace PeerPigeon.Tests.EndToEnd.Cluster;
+
+public sealed class ClusterOutageStreamTests() : ClusterOutageTests(() => new StreamCluster());

@@ -1,0 +1,5 @@
+using PeerPigeon.Push;
+
+namespace PeerPigeon.Tests.EndToEnd.Connections;
+
+public sealed class ShutdownObserverTests() : ShutdownTests(PushTransport.Observer);
