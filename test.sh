@@ -28,11 +28,16 @@ count() { # $1 = passed, $2 = failed
 echo "== .NET tests"
 dotnet test PeerPigeon.Orleans.sln -c "$config" --no-build -nologo --logger "console;verbosity=normal" \
   --logger "trx;LogFileName=dotnet.trx" --results-directory "$out" 2>&1 | tee "$out/dotnet.log"
-summary=$(grep -E '(Passed|Failed)!' "$out/dotnet.log" | tail -1)
-if [[ -z "$summary" ]]; then
+dotnet_exit=${PIPESTATUS[0]}
+if ! grep -qE '^Total tests: [0-9]+' "$out/dotnet.log"; then
   echo "the .NET test run did not report a summary" >&2; count 0 1
 else
-  count "$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")" "$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$summary")"
+  dotnet_passed=$(grep -E '^ +Passed: [0-9]+$' "$out/dotnet.log" | tail -1 | awk '{print $2}')
+  dotnet_failed=$(grep -E '^ +Failed: [0-9]+$' "$out/dotnet.log" | tail -1 | awk '{print $2}')
+  count "${dotnet_passed:-0}" "${dotnet_failed:-0}"
+  if [[ $dotnet_exit != 0 && ${dotnet_failed:-0} == 0 ]]; then
+    echo "dotnet test exited with $dotnet_exit" >&2; count 0 1
+  fi
 fi
 
 gateway_dll="$root/src/PeerPigeon.Gateway/bin/$config/net10.0/PeerPigeon.Gateway.dll"
