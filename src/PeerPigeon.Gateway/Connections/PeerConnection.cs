@@ -14,6 +14,7 @@ namespace PeerPigeon.Gateway.Connections;
 /// </summary>
 internal sealed class PeerConnection(PeerId peerId, WebSocket socket, ActivityStream? activity, int maxMessageSize, int maxQueuedBytes, TimeProvider time) : IDisposable
 {
+    private const int PooledBufferLimit = 64 * 1024;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Channel<byte[]> _outbound = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
@@ -156,7 +157,7 @@ internal sealed class PeerConnection(PeerId peerId, WebSocket socket, ActivitySt
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    Return(buffer);
                 }
             }
         }
@@ -169,7 +170,7 @@ internal sealed class PeerConnection(PeerId peerId, WebSocket socket, ActivitySt
     /// <summary>Reads one whole message; a null buffer means it exceeded the size limit.</summary>
     private async Task<(byte[]? Buffer, int Length, bool Closed)> ReceiveMessageAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        var buffer = Rent(4096);
         var length = 0;
         while (true)
         {
@@ -177,27 +178,27 @@ internal sealed class PeerConnection(PeerId peerId, WebSocket socket, ActivitySt
             {
                 if (length >= maxMessageSize + 1)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    Return(buffer);
                     return (null, 0, false);
                 }
 
-                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxMessageSize + 1));
+                var larger = Rent(Math.Min(buffer.Length * 2, maxMessageSize + 1));
                 buffer.AsSpan(0, length).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(buffer);
+                Return(buffer);
                 buffer = larger;
             }
 
             var result = await socket.ReceiveAsync(buffer.AsMemory(length, Math.Min(buffer.Length, maxMessageSize + 1) - length), CancellationToken.None);
             if (result.MessageType == WebSocketMessageType.Close)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                Return(buffer);
                 return (null, 0, true);
             }
 
             length += result.Count;
             if (length > maxMessageSize)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                Return(buffer);
                 return (null, 0, false);
             }
 
@@ -205,6 +206,20 @@ internal sealed class PeerConnection(PeerId peerId, WebSocket socket, ActivitySt
             {
                 return (buffer, length, false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Receive buffers up to <see cref="PooledBufferLimit"/> come from the shared pool (signaling frames are a few KB);
+    /// larger ones are plain allocations, so that a rare large frame leaves no large array parked in the pool.
+    /// </summary>
+    private static byte[] Rent(int size) => size <= PooledBufferLimit ? ArrayPool<byte>.Shared.Rent(size) : new byte[size];
+
+    private static void Return(byte[] buffer)
+    {
+        if (buffer.Length <= PooledBufferLimit)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

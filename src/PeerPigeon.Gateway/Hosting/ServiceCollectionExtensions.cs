@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<GatewayLease>());
         services.AddHostedService<ConnectionDrain>();
         services.AddHostedService<IdleSweeper>();
+        services.AddHostedService<MemoryTrimmer>();
         return services;
     }
 }

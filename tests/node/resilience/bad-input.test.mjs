@@ -143,8 +143,9 @@ test('bad input never disturbs a healthy pair, and memory returns to within 20% 
   await pair;
   assert.equal(failure, null, `the healthy pair failed: ${failure?.message}`);
 
+  // The server trims memory after a burst (checked every 10 s), so allow a bounded minute for it to settle.
   const samples = [];
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const rss = (await health()).memory.rss;
     samples.push(rss);
@@ -155,7 +156,7 @@ test('bad input never disturbs a healthy pair, and memory returns to within 20% 
   const last = samples.at(-1);
   console.log(`# rss baseline ${mb(baseline)} MB, after attack ${samples.map(mb).join(', ')} MB; ${trips} healthy round trips`);
   assert.ok(last <= baseline * 1.2,
-    `RSS did not return within 20% of the pre-attack ${mb(baseline)} MB in 30 s: samples ${samples.map(mb).join(', ')} MB`);
+    `RSS did not return within 20% of the pre-attack ${mb(baseline)} MB in 60 s: samples ${samples.map(mb).join(', ')} MB`);
   a.close();
   b.close();
 });
