@@ -22,7 +22,7 @@ public sealed class GatewayOptions
     [ConfigurationKeyName("MAX_MESSAGE_SIZE")]
     public int MaxMessageSize { get; set; } = 1_048_576;
 
-    /// <summary><c>SEND_QUEUE_BYTES</c>: bytes queued for one socket before it is closed with 1008 <c>Send queue full</c>. Default 4194304.</summary>
+    /// <summary><c>SEND_QUEUE_BYTES</c>: bytes queued for one socket before it is closed with 1008 <c>Send queue full</c>; at least MAX_MESSAGE_SIZE + 4096. Default 4194304.</summary>
     [ConfigurationKeyName("SEND_QUEUE_BYTES")]
     public int SendQueueBytes { get; set; } = 4 * 1_048_576;
 
@@ -34,7 +34,7 @@ public sealed class GatewayOptions
     [ConfigurationKeyName("PEER_TIMEOUT_MS")]
     public int PeerTimeoutMs { get; set; } = 300_000;
 
-    /// <summary><c>CLEANUP_INTERVAL_MS</c>: how often the gateway re-asserts its peers to the grains (the lease) and reports its figures. Default 30000.</summary>
+    /// <summary><c>CLEANUP_INTERVAL_MS</c>: how often the gateway re-asserts its peers to the grains (the lease); it reports its figures (its heartbeat) every min(this, 5000) ms. Default 30000.</summary>
     [ConfigurationKeyName("CLEANUP_INTERVAL_MS")]
     public int CleanupIntervalMs { get; set; } = 30_000;
 

@@ -138,14 +138,17 @@ public abstract class EndToEndTest : IAsyncLifetime
     {
         var limit = timeout ?? TestPeer.DefaultTimeout;
         var deadline = DateTime.UtcNow + limit;
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(25));
+        var attempts = 1;
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"Expected {expectation} within {limit.TotalSeconds:0.#} s.");
+                Assert.Fail($"Expected {expectation} within {limit.TotalSeconds:0.#} s; it did not hold in {attempts} checks.");
             }
 
-            await Task.Delay(25);
+            await poll.WaitForNextTickAsync();
+            attempts++;
         }
     }
 
