@@ -155,8 +155,8 @@ internal sealed partial class MessageHandler(
         var error = outcome switch
         {
             RelayOutcome.WrongNetwork => NotInNetwork(target, network),
-            RelayOutcome.NotConnected => NotConnected(target),
-            RelayOutcome.MailboxFull => $"Peer {target} is not connected and its mailbox is full",
+            RelayOutcome.NotConnected => UndeliveredPush.NotConnected(target),
+            RelayOutcome.MailboxFull => $"{UndeliveredPush.NotConnected(target)} and its mailbox is full",
             _ => null,
         };
         if (error is not null)
@@ -164,8 +164,6 @@ internal sealed partial class MessageHandler(
             connection.TrySend(ServerFrames.Undelivered(error, target, message.Type, network, now));
         }
     }
-
-    internal static string NotConnected(PeerId target) => $"Peer {target} is not connected";
 
     private static string NotInNetwork(PeerId target, string network) => $"Peer {target} is not in network '{network}'";
 

@@ -22,7 +22,6 @@ internal sealed class PeerConnection(PeerId peerId, WebSocket socket, ActivitySt
     private long _queuedBytes;
     private CloseRequest? _close;
     private string? _departure;
-    private long _lastActivity = time.GetUtcNow().ToUnixTimeMilliseconds();
 
     public PeerId PeerId { get; } = peerId;
 
@@ -30,7 +29,8 @@ internal sealed class PeerConnection(PeerId peerId, WebSocket socket, ActivitySt
 
     public long ConnectedAt { get; } = time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public long LastActivity => Interlocked.Read(ref _lastActivity);
+    /// <summary>When bytes last arrived from the peer, epoch milliseconds (for <c>/hubs</c>).</summary>
+    public long LastActivity => (time.GetUtcNow() - SinceLastReceived).ToUnixTimeMilliseconds();
 
     /// <summary>Time since bytes last arrived from the peer (frames or pongs).</summary>
     public TimeSpan SinceLastReceived => activity?.SinceLastRead ?? TimeSpan.Zero;
@@ -131,7 +131,6 @@ internal sealed class PeerConnection(PeerId peerId, WebSocket socket, ActivitySt
                 if (probe.EndOfMessage)
                 {
                     // The probe consumed a whole empty message: that is a frame too (invalid JSON, answered with an error).
-                    Interlocked.Exchange(ref _lastActivity, time.GetUtcNow().ToUnixTimeMilliseconds());
                     await onFrame(this, ReadOnlyMemory<byte>.Empty);
                     continue;
                 }
@@ -152,7 +151,6 @@ internal sealed class PeerConnection(PeerId peerId, WebSocket socket, ActivitySt
 
                 try
                 {
-                    Interlocked.Exchange(ref _lastActivity, time.GetUtcNow().ToUnixTimeMilliseconds());
                     await onFrame(this, buffer.AsMemory(0, length));
                 }
                 finally

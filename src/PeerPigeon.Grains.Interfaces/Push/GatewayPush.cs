@@ -62,7 +62,15 @@ public sealed record UndeliveredPush(
     [property: Id(1)] PeerId Undelivered,
     [property: Id(2)] string MessageType,
     [property: Id(3)] string Network,
-    [property: Id(4)] string Error) : GatewayPush;
+    [property: Id(4)] string Error) : GatewayPush
+{
+    /// <summary>The error text for a target that is not connected.</summary>
+    public static string NotConnected(PeerId target) => $"Peer {target} is not connected";
+
+    /// <summary>Tells the sender of <paramref name="message"/> that its target is not connected.</summary>
+    public static UndeliveredPush NotConnectedFor(RelayPush message) =>
+        new(message.From, message.Target, message.Type, message.Network, NotConnected(message.Target));
+}
 
 /// <summary>Closes the socket of <see cref="Target"/> if it is still connection <see cref="ConnectionId"/>.</summary>
 [GenerateSerializer, Immutable, Alias("PeerPigeon.Push.ClosePush")]

@@ -39,8 +39,9 @@ internal sealed partial class PeerGrain(
 
         if (_attachment is { } current)
         {
-            var gone = await GrainFactory.GetClusterDirectory().IsGatewayGoneAsync(current.Route.GatewayId);
-            var stale = gone || (current.Route.GatewayId == attachment.Route.GatewayId && !heldByThisGateway);
+            var staleHere = current.Route.GatewayId == attachment.Route.GatewayId && !heldByThisGateway;
+            var gone = !staleHere && await GrainFactory.GetClusterDirectory().IsGatewayGoneAsync(current.Route.GatewayId);
+            var stale = staleHere || gone;
             if (!stale && _options.DuplicatePeerPolicy == DuplicatePeerPolicy.Reject)
             {
                 return new AttachResult(false, []);
@@ -145,8 +146,7 @@ internal sealed partial class PeerGrain(
             return;
         }
 
-        await GrainFactory.GetPeerGrain(message.From)
-            .NotifyUndeliveredAsync(new UndeliveredPush(message.From, Id, message.Type, message.Network, $"Peer {Id} is not connected"));
+        await NotifySenderAsync(message);
     }
 
     private RelayOutcome Enqueue(RelayPush message)
@@ -219,8 +219,7 @@ internal sealed partial class PeerGrain(
     {
         foreach (var expired in _mailbox.TakeExpired(time.GetUtcNow()))
         {
-            var notice = new UndeliveredPush(expired.From, Id, expired.Type, expired.Network, $"Peer {Id} is not connected");
-            await GrainFactory.GetPeerGrain(expired.From).NotifyUndeliveredAsync(notice);
+            await NotifySenderAsync(expired);
         }
 
         if (_mailbox.Count == 0)
@@ -230,6 +229,9 @@ internal sealed partial class PeerGrain(
             DeactivateWhenIdle();
         }
     }
+
+    private Task NotifySenderAsync(RelayPush message) =>
+        GrainFactory.GetPeerGrain(message.From).NotifyUndeliveredAsync(UndeliveredPush.NotConnectedFor(message));
 
     private async Task FlushAsync(Attachment attachment, ImmutableArray<RelayPush> messages)
     {

@@ -87,6 +87,21 @@ public static class WireAssert
         return value;
     }
 
+    /// <summary>The exact shape of a <c>peer-disconnected</c> about <paramref name="about"/> (a non-hub) to <paramref name="recipient"/>.</summary>
+    public static void PeerDisconnected(JsonElement message, string about, string network, string recipient)
+    {
+        Fields(message, "type", "data", "networkName", "fromPeerId", "targetPeerId", "timestamp");
+        Str(message, "type", "peer-disconnected");
+        Fields(message.GetProperty("data"), "peerId", "isHub", "reason");
+        Str(message.GetProperty("data"), "peerId", about);
+        Bool(message.GetProperty("data"), "isHub", false);
+        AnyString(message.GetProperty("data"), "reason");
+        Str(message, "networkName", network);
+        Str(message, "fromPeerId", "system");
+        Str(message, "targetPeerId", recipient);
+        Timestamp(message);
+    }
+
     /// <summary>The field's value equals <paramref name="expectedJson"/> as JSON (same structure and values).</summary>
     public static void JsonEquals(string expectedJson, JsonElement actual)
     {

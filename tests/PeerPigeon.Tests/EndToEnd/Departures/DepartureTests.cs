@@ -78,7 +78,7 @@ public abstract class DepartureTests(ServerFixture fixture) : EndToEndTest
         foreach (var observer in observers)
         {
             var departed = await observer.ExpectAsync(Wire.Disconnected(leaverId), $"peer-disconnected at {observer.Id}");
-            AssertDisconnected(departed.Message, leaverId, network, observer.Id);
+            WireAssert.PeerDisconnected(departed.Message, leaverId, network, observer.Id);
         }
 
         await SettleAsync(Server, network, observers);
@@ -86,19 +86,5 @@ public abstract class DepartureTests(ServerFixture fixture) : EndToEndTest
         {
             await observer.AssertNothingElseAsync(Wire.About(leaverId), "exactly one peer-disconnected per departure");
         }
-    }
-
-    private static void AssertDisconnected(JsonElement message, string about, string network, string recipient)
-    {
-        WireAssert.Fields(message, "type", "data", "networkName", "fromPeerId", "targetPeerId", "timestamp");
-        WireAssert.Str(message, "type", "peer-disconnected");
-        WireAssert.Fields(message.GetProperty("data"), "peerId", "isHub", "reason");
-        WireAssert.Str(message.GetProperty("data"), "peerId", about);
-        WireAssert.Bool(message.GetProperty("data"), "isHub", false);
-        WireAssert.AnyString(message.GetProperty("data"), "reason");
-        WireAssert.Str(message, "networkName", network);
-        WireAssert.Str(message, "fromPeerId", "system");
-        WireAssert.Str(message, "targetPeerId", recipient);
-        WireAssert.Timestamp(message);
     }
 }
