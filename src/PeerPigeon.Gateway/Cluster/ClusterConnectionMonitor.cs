@@ -1,45 +1,24 @@
-using PeerPigeon.Gateway.Push;
-
 namespace PeerPigeon.Gateway.Cluster;
 
 /// <summary>
-/// When the Orleans client regains the cluster, resumes the push stream subscription and re-asserts every socket
-/// right away instead of waiting for the next lease interval.
+/// Follows the Orleans client's connections to the cluster: whenever the set of silos it is connected to changes
+/// (a silo died or joined, or the client regained the cluster) the gateway resumes its push endpoint and re-asserts
+/// every socket (<see cref="ClusterChanges"/>).
 /// </summary>
-internal sealed partial class ClusterConnectionMonitor(IServiceProvider services, ILogger<ClusterConnectionMonitor> logger)
+internal sealed partial class ClusterConnectionMonitor(ClusterChanges changes, ILogger<ClusterConnectionMonitor> logger)
     : IClusterConnectionStatusObserver
 {
     public void NotifyClusterConnectionLost() => LogLost(logger);
 
     public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
     {
-        if (connectionRecovered)
-        {
-            _ = RecoverAsync();
-        }
+        LogCountChanged(logger, previousNumberOfGateways, currentNumberOfGateways, connectionRecovered);
+        changes.Signal();
     }
 
-    private async Task RecoverAsync()
-    {
-        try
-        {
-            // Resolved lazily: the Orleans client itself depends on this observer.
-            await services.GetRequiredService<PushEndpoint>().ResumeAsync();
-            await services.GetRequiredService<GatewayLease>().RenewNowAsync();
-            LogRecovered(logger);
-        }
-        catch (Exception exception)
-        {
-            LogRecoveryFailed(logger, exception);
-        }
-    }
-
-    [LoggerMessage(1, LogLevel.Warning, "Lost the connection to the cluster")]
+    [LoggerMessage(1, LogLevel.Warning, "Lost the connection to the cluster; retrying")]
     private static partial void LogLost(ILogger logger);
 
-    [LoggerMessage(2, LogLevel.Information, "Reconnected to the cluster; push endpoint resumed and sockets re-asserted")]
-    private static partial void LogRecovered(ILogger logger);
-
-    [LoggerMessage(3, LogLevel.Error, "Recovery after reconnecting to the cluster failed; the next lease interval retries")]
-    private static partial void LogRecoveryFailed(ILogger logger, Exception exception);
+    [LoggerMessage(2, LogLevel.Information, "Connected silos changed from {Previous} to {Current} (recovered: {Recovered}); re-asserting sockets")]
+    private static partial void LogCountChanged(ILogger logger, int previous, int current, bool recovered);
 }

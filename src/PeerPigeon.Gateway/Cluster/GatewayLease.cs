@@ -10,22 +10,29 @@ using PeerPigeon.Peers;
 namespace PeerPigeon.Gateway.Cluster;
 
 /// <summary>
-/// The gateway's lease on the cluster. Every <see cref="ReportInterval"/> (at most 5 s) it reports its figures to the
+/// The gateway's lease on the cluster. Every <see cref="ReportInterval"/> (at most 2 s) it reports its figures to the
 /// cluster directory, which doubles as its heartbeat: a gateway silent for three intervals is declared gone and its
 /// peers are announced as departed. Every <c>CLEANUP_INTERVAL_MS</c> it re-asserts each attached socket to its peer
-/// grain (soft state), closing sockets that another connection superseded.
+/// grain (soft state), closing sockets that another connection superseded. When the cluster changes (a new epoch in
+/// the directory's answer, a <see cref="ClusterChanges"/> signal) it resumes the push endpoint and re-asserts at once,
+/// and once more on the next tick, since grains of a dead silo are re-created over a few hundred milliseconds.
+/// Sockets whose re-assertion failed are retried on the next tick.
 /// </summary>
 internal sealed partial class GatewayLease(
     ConnectionRegistry registry,
     PushEndpoint push,
     GatewayIdentity identity,
+    ClusterChanges changes,
     IGrainFactory grains,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<GatewayLease> logger) : BackgroundService
 {
     private const int RenewalConcurrency = 16;
-    private static readonly TimeSpan MaxReportInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxReportInterval = TimeSpan.FromSeconds(2);
+
+    private readonly Lock _epochLock = new();
+    private Guid? _epoch;
 
     private TimeSpan RenewInterval => TimeSpan.FromMilliseconds(options.Value.CleanupIntervalMs);
 
@@ -33,7 +40,7 @@ internal sealed partial class GatewayLease(
     internal TimeSpan ReportInterval => RenewInterval < MaxReportInterval ? RenewInterval : MaxReportInterval;
 
     /// <summary>Sends this gateway's current figures to the directory (also done before answering HTTP figures).</summary>
-    public Task ReportAsync()
+    public async Task ReportAsync()
     {
         var attached = registry.Attached.ToList();
         var networks = attached
@@ -50,38 +57,57 @@ internal sealed partial class GatewayLease(
                 connection.Announced.RawData,
                 connection.ConnectedAt))
             .ToImmutableArray();
-        var report = new GatewayReport(identity.Id, registry.OpenCount, networks, hubs, ReportInterval * 3);
-        return grains.GetClusterDirectory().ReportGatewayAsync(report);
-    }
+        var report = new GatewayReport(push.Route, registry.OpenCount, networks, hubs, ReportInterval * 3);
+        var epoch = await grains.GetClusterDirectory().ReportGatewayAsync(report);
+        bool changed;
+        lock (_epochLock)
+        {
+            changed = _epoch is { } known && known != epoch;
+            _epoch = epoch;
+        }
 
-    /// <summary>Reports and re-asserts every socket now (after the client regained the cluster).</summary>
-    public async Task RenewNowAsync()
-    {
-        await ReportAsync();
-        await RenewAsync(CancellationToken.None);
+        if (changed)
+        {
+            LogNewEpoch(logger);
+            changes.Signal();
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(ReportInterval, time);
         var lastRenewal = time.GetTimestamp();
+        var renewAgain = false;
+        var changed = false;
         do
         {
             try
             {
                 await ReportAsync();
-                if (time.GetElapsedTime(lastRenewal) >= RenewInterval)
+                if (changed)
+                {
+                    await push.ResumeAsync();
+                }
+
+                if (changed || renewAgain || time.GetElapsedTime(lastRenewal) >= RenewInterval)
                 {
                     lastRenewal = time.GetTimestamp();
-                    await RenewAsync(stoppingToken);
+                    var failed = await RenewAsync(stoppingToken);
+                    renewAgain = changed || failed > 0;
+                    if (failed > 0)
+                    {
+                        LogRenewalsFailed(logger, failed);
+                    }
                 }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 LogLeaseFailed(logger, exception);
+                renewAgain = true;
             }
+
+            changed = await changes.WaitAsync(ReportInterval, time, stoppingToken);
         }
-        while (await WaitAsync(timer, stoppingToken));
+        while (!stoppingToken.IsCancellationRequested);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -97,39 +123,50 @@ internal sealed partial class GatewayLease(
         }
     }
 
-    private async Task RenewAsync(CancellationToken cancellationToken)
+    /// <summary>Re-asserts every attached socket; returns how many re-assertions failed.</summary>
+    private async Task<int> RenewAsync(CancellationToken cancellationToken)
     {
-        await Parallel.ForEachAsync(
-            registry.Attached.ToList(),
-            new ParallelOptions { MaxDegreeOfParallelism = RenewalConcurrency, CancellationToken = cancellationToken },
-            async (connection, _) =>
-            {
-                if (!connection.IsAttached)
-                {
-                    return;
-                }
-
-                var status = await grains.GetPeerGrain(connection.PeerId)
-                    .RenewAsync(new Attachment(push.Route, connection.ConnectionId), connection.Announced?.Announcement);
-                if (status == LeaseStatus.Superseded)
-                {
-                    connection.Close(WebSocketCloseStatus.PolicyViolation, CloseReasons.Replaced);
-                }
-            });
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
+        var failed = 0;
         try
         {
-            return await timer.WaitForNextTickAsync(cancellationToken);
+            await Parallel.ForEachAsync(
+                registry.Attached.ToList(),
+                new ParallelOptions { MaxDegreeOfParallelism = RenewalConcurrency, CancellationToken = cancellationToken },
+                async (connection, _) =>
+                {
+                    if (!connection.IsAttached)
+                    {
+                        return;
+                    }
+
+                    try
+                    {
+                        var status = await grains.GetPeerGrain(connection.PeerId)
+                            .RenewAsync(new Attachment(push.Route, connection.ConnectionId), connection.Announced?.Announcement);
+                        if (status == LeaseStatus.Superseded)
+                        {
+                            connection.Close(WebSocketCloseStatus.PolicyViolation, CloseReasons.Replaced);
+                        }
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException)
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
+                });
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return false;
         }
+
+        return failed;
     }
 
     [LoggerMessage(1, LogLevel.Warning, "Gateway lease renewal or report failed; retrying next interval")]
     private static partial void LogLeaseFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Information, "The cluster directory started a new epoch; re-asserting every socket")]
+    private static partial void LogNewEpoch(ILogger logger);
+
+    [LoggerMessage(3, LogLevel.Warning, "{Failed} socket re-assertions failed; retrying next interval")]
+    private static partial void LogRenewalsFailed(ILogger logger, int failed);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PeerPigeon.Gateway.Cluster;
 using PeerPigeon.Gateway.Diagnostics;
 using PeerPigeon.Gateway.Hosting;
 using PeerPigeon.Gateway.Protocol;
@@ -59,8 +60,10 @@ internal sealed partial class MessageHandler(
                     break;
             }
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception)
         {
+            // Orleans reports some lost calls as cancellations ("message expired before placement"): they fail this
+            // message, never the socket.
             LogHandlingFailed(logger, exception, message.Type, connection.PeerId);
             connection.TrySend(ServerFrames.Error($"Internal error handling '{message.Type}': the cluster did not answer, try again", connection.Network, now));
         }
@@ -82,7 +85,7 @@ internal sealed partial class MessageHandler(
 
         var (members, claimsHub) = AnnounceData.Split(message.Data);
         var announcement = new Announcement(message.AnnouncedNetwork, claimsHub, members);
-        var result = await grains.GetPeerGrain(connection.PeerId).AnnounceAsync(connection.ConnectionId, announcement);
+        var result = await ClusterCall.RetryAsync(() => grains.GetPeerGrain(connection.PeerId).AnnounceAsync(connection.ConnectionId, announcement));
         if (!result.Accepted)
         {
             return;
@@ -107,7 +110,8 @@ internal sealed partial class MessageHandler(
         }
 
         connection.Announced = null;
-        await grains.GetPeerGrain(connection.PeerId).GoodbyeAsync(connection.ConnectionId, message.Data?.ToArray(), now);
+        var goodbyeData = message.Data?.ToArray();
+        await ClusterCall.RetryAsync(() => grains.GetPeerGrain(connection.PeerId).GoodbyeAsync(connection.ConnectionId, goodbyeData, now));
     }
 
     private async Task RelayAsync(PeerConnection connection, ClientMessage message, long now)
@@ -149,8 +153,8 @@ internal sealed partial class MessageHandler(
             }
         }
 
-        var outcome = await grains.GetPeerGrain(target)
-            .RelayAsync(new RelayPush(target, message.Type, connection.PeerId, network, data.ToArray(), now));
+        var relay = new RelayPush(target, message.Type, connection.PeerId, network, data.ToArray(), now);
+        var outcome = await ClusterCall.RetryAsync(() => grains.GetPeerGrain(target).RelayAsync(relay));
         instruments.Relayed(message.Type, local: false);
         var error = outcome switch
         {

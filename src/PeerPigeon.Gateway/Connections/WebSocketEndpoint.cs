@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using PeerPigeon.Gateway.Cluster;
 using PeerPigeon.Gateway.Diagnostics;
 using PeerPigeon.Gateway.Hosting;
 using PeerPigeon.Gateway.Protocol;
@@ -85,7 +86,7 @@ internal sealed partial class WebSocketEndpoint(
         AttachResult result;
         try
         {
-            result = await peer.AttachAsync(new Attachment(push.Route, connection.ConnectionId), heldHere);
+            result = await ClusterCall.RetryAsync(() => peer.AttachAsync(new Attachment(push.Route, connection.ConnectionId), heldHere));
         }
         catch (Exception exception)
         {
@@ -116,7 +117,7 @@ internal sealed partial class WebSocketEndpoint(
         instruments.Closed(reason);
         try
         {
-            await peer.DetachAsync(connection.ConnectionId, reason);
+            await ClusterCall.RetryAsync(() => peer.DetachAsync(connection.ConnectionId, reason));
         }
         catch (Exception exception)
         {

@@ -2,23 +2,25 @@ using System.Net;
 using System.Net.Sockets;
 using Orleans.Configuration;
 using PeerPigeon.Grains.Hosting;
+using PeerPigeon.Grains.Operations;
 
 namespace PeerPigeon.Gateway.Hosting;
 
 /// <summary>
 /// The embedded host's composition root: the only place in the gateway that knows the grain implementations.
-/// With no cluster configured, the gateway hosts a silo in-process (localhost clustering, no Orleans gateway port).
+/// With no cluster configured, the gateway hosts a silo in-process (localhost clustering on a free loopback port, no
+/// Orleans gateway port) and serves its dashboard.
 /// </summary>
 internal static class EmbeddedSilo
 {
     public static void Add(IHostApplicationBuilder builder, ClusteringOptions clustering, GatewayOptions gateway)
     {
-        var siloPort = clustering.SiloPort != 0 ? clustering.SiloPort : FreeLoopbackPort();
         builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0, serviceId: clustering.ServiceId, clusterId: clustering.ClusterId)
+            .UseLocalhostClustering(siloPort: FreeLoopbackPort(), gatewayPort: 0, serviceId: clustering.ServiceId, clusterId: clustering.ClusterId)
             // Named after the gateway's listener, so the silo's hub id is the same after a restart.
             .Configure<SiloOptions>(silo => silo.SiloName = $"embedded-{gateway.Host}-{gateway.Port}")
-            .AddPeerPigeonGrains(builder.Configuration));
+            .AddPeerPigeonGrains(builder.Configuration)
+            .AddPeerPigeonDashboard());
     }
 
     private static int FreeLoopbackPort()

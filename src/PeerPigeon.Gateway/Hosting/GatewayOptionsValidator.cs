@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace PeerPigeon.Gateway.Hosting;
 
 /// <summary>Rejects settings that cannot work, naming the variable and the fix.</summary>
-internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>, IValidateOptions<AccessOptions>, IValidateOptions<ClusteringOptions>
+internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>, IValidateOptions<AccessOptions>
 {
     /// <summary>Room for the envelope the server adds around a relayed <c>data</c>.</summary>
     internal const int FrameEnvelopeAllowance = 4096;
@@ -58,19 +58,6 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             }
         }
 
-        return Result(failures);
-    }
-
-    public ValidateOptionsResult Validate(string? name, ClusteringOptions options)
-    {
-        var failures = new List<string>();
-        if (!Enum.IsDefined(options.Mode))
-        {
-            failures.Add($"ORLEANS_CLUSTERING={options.Mode} is unknown: use 'embedded' or 'localhost'.");
-        }
-
-        Range(failures, "ORLEANS_SILO_PORT", options.SiloPort, 0, 65535, "a TCP port (0 picks a free one)");
-        Range(failures, "ORLEANS_GATEWAY_PORT", options.GatewayPort, 1, 65535, "a TCP port");
         return Result(failures);
     }
 

@@ -1,4 +1,5 @@
 using PeerPigeon.Gateway.Cluster;
+using PeerPigeon.Grains.Hosting;
 using PeerPigeon.Push;
 
 namespace PeerPigeon.Gateway.Hosting;
@@ -16,7 +17,7 @@ internal static class OrleansHosting
 
         builder.UseOrleansClient(client =>
         {
-            client.UseLocalhostClustering(clustering.GatewayPort, clustering.ServiceId, clustering.ClusterId);
+            client.UsePeerPigeonClustering(clustering);
             client.AddClusterConnectionStatusObserver<ClusterConnectionMonitor>();
             if (gateway.PushTransport == PushTransport.Stream)
             {

@@ -1,16 +1,16 @@
 using System.Net;
-using System.Reflection;
 using Microsoft.Extensions.Options;
 using PeerPigeon.Gateway.Http;
 using PeerPigeon.Grains.Hosting;
+using PeerPigeon.Grains.Operations;
 
 namespace PeerPigeon.Gateway.Hosting;
 
 /// <summary>Builds and runs the gateway: WebSockets and HTTP on one port, over an embedded silo or a cluster.</summary>
 public static class PeerPigeonServer
 {
-    /// <summary>The options classes whose keys make up the configuration (shown by <c>--help</c>).</summary>
-    internal static readonly Type[] OptionTypes = [typeof(GatewayOptions), typeof(AccessOptions), typeof(SignalingOptions), typeof(ClusteringOptions)];
+    /// <summary>The options whose keys make up the configuration, with their defaults (shown by <c>--help</c>).</summary>
+    private static readonly object[] Defaults = [new GatewayOptions(), new AccessOptions(), new SignalingOptions(), new ClusteringOptions()];
 
     /// <summary>Builds the server. <paramref name="configure"/> lets tests add configuration sources.</summary>
     public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
@@ -20,8 +20,14 @@ public static class PeerPigeonServer
 
         var gateway = builder.Configuration.Get<GatewayOptions>() ?? new GatewayOptions();
         var clustering = builder.Configuration.Get<ClusteringOptions>() ?? new ClusteringOptions();
+        // Checked now, not at start: the Orleans client is configured from these before options validation runs.
+        if (ClusteringOptionsValidator.Validate(clustering).ToList() is [_, ..] failures)
+        {
+            throw new OptionsValidationException(nameof(ClusteringOptions), typeof(ClusteringOptions), failures);
+        }
+
         builder.Services.AddOptions<ClusteringOptions>().Bind(builder.Configuration).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<ClusteringOptions>, GatewayOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<ClusteringOptions>, ClusteringOptionsValidator>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -32,6 +38,11 @@ public static class PeerPigeonServer
         builder.Services.AddPeerPigeonGateway(builder.Configuration);
 
         var app = builder.Build();
+        if (clustering.Mode == ClusteringMode.Embedded)
+        {
+            app.MapPeerPigeonDashboard(app.Services.GetRequiredService<AuthToken>());
+        }
+
         app.MapPeerPigeon();
         return app;
     }
@@ -39,7 +50,7 @@ public static class PeerPigeonServer
     /// <summary>Runs the server until it is stopped; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Any(arg => arg is "--help" or "-h" or "-?"))
+        if (SettingsCatalog.WantsHelp(args))
         {
             Console.Out.Write(Help());
             return 0;
@@ -69,39 +80,14 @@ public static class PeerPigeonServer
     }
 
     /// <summary>The <c>--help</c> text: every setting with its default, read from the options classes themselves.</summary>
-    internal static string Help()
-    {
-        var text = new System.Text.StringBuilder();
-        text.AppendLine("PeerPigeon.Orleans gateway: a PeerPigeon-compatible WebRTC signaling server.");
-        text.AppendLine();
-        text.AppendLine("Usage: dotnet run --project src/PeerPigeon.Gateway [-- --KEY=value ...]");
-        text.AppendLine("Settings come from environment variables, appsettings.json or --KEY=value arguments:");
-        text.AppendLine();
-        foreach (var (key, value) in Settings())
-        {
-            text.AppendLine($"  {key,-26} default: {(value.Length == 0 ? "(empty)" : value)}");
-        }
-
-        text.AppendLine();
-        text.AppendLine("The README's configuration table explains each setting.");
-        return text.ToString();
-    }
+    internal static string Help() => SettingsCatalog.Help(
+        "PeerPigeon.Orleans gateway: a PeerPigeon-compatible WebRTC signaling server.",
+        "dotnet run --project src/PeerPigeon.Gateway [-- --KEY=value ...]",
+        "The README's configuration table explains each setting.",
+        Defaults);
 
     /// <summary>Every configuration key with its default value as text (keys shared by gateway and silo once).</summary>
-    internal static IEnumerable<(string Key, string Default)> Settings() =>
-        (from type in OptionTypes
-         let defaults = Activator.CreateInstance(type)
-         from property in type.GetProperties()
-         let key = property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name
-         where key is not null
-         select (key, FormatDefault(property.GetValue(defaults)))).DistinctBy(setting => setting.key);
-
-    private static string FormatDefault(object? value) => value switch
-    {
-        bool flag => flag ? "true" : "false",
-        Enum option => option.ToString().ToLowerInvariant(),
-        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
-    };
+    internal static IEnumerable<(string Key, string Default)> Settings() => SettingsCatalog.Settings(Defaults);
 
     private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port)
     {

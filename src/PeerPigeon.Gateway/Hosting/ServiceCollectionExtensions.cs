@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Options;
 using PeerPigeon.Gateway.Cluster;
-using OpenTelemetry.Metrics;
 using PeerPigeon.Gateway.Connections;
 using PeerPigeon.Gateway.Diagnostics;
 using PeerPigeon.Gateway.Http;
 using PeerPigeon.Gateway.Push;
+using PeerPigeon.Grains.Operations;
 
 namespace PeerPigeon.Gateway.Hosting;
 
@@ -23,9 +23,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AccessOptions>, GatewayOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayInstruments>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter("Microsoft.Orleans", GatewayInstruments.MeterName)
-            .AddPrometheusExporter());
+        services.AddPeerPigeonMetrics(GatewayInstruments.MeterName);
+        services.AddSingleton(provider => new AuthToken(provider.GetRequiredService<IOptions<AccessOptions>>().Value.AuthToken));
         services.AddSingleton<GatewayIdentity>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<AccessPolicy>();
@@ -36,6 +35,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PushDispatcher>();
         services.AddSingleton<PushEndpoint>();
         services.AddHostedService(provider => provider.GetRequiredService<PushEndpoint>());
+        services.AddSingleton<ClusterChanges>();
         services.AddSingleton<GatewayLease>();
         services.AddHostedService(provider => provider.GetRequiredService<GatewayLease>());
         services.AddHostedService<ConnectionDrain>();

@@ -1,4 +1,5 @@
 using PeerPigeon.Gateway.Connections;
+using PeerPigeon.Grains.Operations;
 
 namespace PeerPigeon.Gateway.Http;
 
@@ -45,7 +46,7 @@ public static class EndpointRouteBuilderExtensions
         });
 
         // Prometheus asks for text/plain or OpenMetrics; anyone else (curl, a browser) gets the JSON below.
-        app.UseOpenTelemetryPrometheusScrapingEndpoint(IsPrometheusScrape);
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(OperatorEndpoints.IsPrometheusScrape);
 
         var status = app.Services.GetRequiredService<StatusEndpoints>();
         app.MapGet("/health", status.HealthAsync);
@@ -59,17 +60,5 @@ public static class EndpointRouteBuilderExtensions
             return context.Response.WriteAsync(FallbackText);
         });
         return app;
-    }
-
-    private static bool IsPrometheusScrape(HttpContext context)
-    {
-        if (!HttpMethods.IsGet(context.Request.Method) || context.Request.Path.Value?.TrimEnd('/') != "/metrics")
-        {
-            return false;
-        }
-
-        var accept = context.Request.Headers.Accept.ToString();
-        return accept.Contains("text/plain", StringComparison.OrdinalIgnoreCase)
-            || accept.Contains("application/openmetrics-text", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Orleans.Streams;
+using PeerPigeon.Gateway.Cluster;
 using PeerPigeon.Gateway.Connections;
 using PeerPigeon.Gateway.Protocol;
 using PeerPigeon.Push;
@@ -10,7 +11,12 @@ namespace PeerPigeon.Gateway.Push;
 /// Turns each <see cref="GatewayPush"/> into wire frames for this gateway's sockets. It is the receiving end of both
 /// push transports: the grain observer and the gateway's stream subscription.
 /// </summary>
-internal sealed partial class PushDispatcher(ConnectionRegistry registry, RelayDelivery relays, TimeProvider time, ILogger<PushDispatcher> logger)
+internal sealed partial class PushDispatcher(
+    ConnectionRegistry registry,
+    RelayDelivery relays,
+    ClusterChanges changes,
+    TimeProvider time,
+    ILogger<PushDispatcher> logger)
     : IGatewayObserver, IAsyncObserver<GatewayPush>
 {
     public Task PushAsync(GatewayPush push)
@@ -78,6 +84,9 @@ internal sealed partial class PushDispatcher(ConnectionRegistry registry, RelayD
                     closing.Close((WebSocketCloseStatus)close.CloseStatus, close.Reason);
                 }
 
+                break;
+            case ClusterChangedPush:
+                changes.Signal();
                 break;
             default:
                 LogUnknownPush(logger, push.GetType().Name);

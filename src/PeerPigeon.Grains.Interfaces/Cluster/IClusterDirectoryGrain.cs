@@ -12,9 +12,20 @@ namespace PeerPigeon.Cluster;
 [Alias("PeerPigeon.Cluster.IClusterDirectoryGrain")]
 public interface IClusterDirectoryGrain : IGrainWithIntegerKey
 {
-    /// <summary>Stores the latest report of one gateway.</summary>
+    /// <summary>
+    /// Stores the latest report of one gateway and returns the cluster epoch: it changes whenever grain state may have
+    /// been lost (the set of live silos changed, or this directory itself was re-created). A gateway that sees it change
+    /// re-asserts its sockets (soft state).
+    /// </summary>
     [Alias("ReportGateway")]
-    Task ReportGatewayAsync(GatewayReport report);
+    Task<Guid> ReportGatewayAsync(GatewayReport report);
+
+    /// <summary>
+    /// The set of live silos changed (reported by every silo for each membership version it sees; older versions are
+    /// ignored). Starts a new epoch and tells every known gateway at once with a <see cref="Push.ClusterChangedPush"/>.
+    /// </summary>
+    [Alias("SilosChanged")]
+    Task SilosChangedAsync(long membershipVersion);
 
     /// <summary>Forgets a gateway that is shutting down.</summary>
     [Alias("RemoveGateway")]

@@ -79,3 +79,7 @@ public sealed record ClosePush(
     [property: Id(1)] Guid ConnectionId,
     [property: Id(2)] int CloseStatus,
     [property: Id(3)] string Reason) : GatewayPush;
+
+/// <summary>The cluster lost or may have lost grain state (a silo died or joined): re-assert every socket now.</summary>
+[GenerateSerializer, Immutable, Alias("PeerPigeon.Push.ClusterChangedPush")]
+public sealed record ClusterChangedPush([property: Id(0)] Guid Epoch) : GatewayPush;

@@ -3,12 +3,17 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PeerPigeon.Cluster;
 using PeerPigeon.Grains.Hosting;
+using PeerPigeon.Grains.Push;
+using PeerPigeon.Push;
 
 namespace PeerPigeon.Grains.Cluster;
 
 /// <inheritdoc cref="IClusterDirectoryGrain" />
-internal sealed partial class ClusterDirectoryGrain(IOptions<SignalingOptions> options, TimeProvider time, ILogger<ClusterDirectoryGrain> logger)
-    : Grain, IClusterDirectoryGrain
+internal sealed partial class ClusterDirectoryGrain(
+    IOptions<SignalingOptions> options,
+    GatewayPushSender sender,
+    TimeProvider time,
+    ILogger<ClusterDirectoryGrain> logger) : Grain, IClusterDirectoryGrain
 {
     private const int RememberedGoneGateways = 1024;
     private static readonly TimeSpan ExpiryCheckPeriod = TimeSpan.FromSeconds(1);
@@ -18,6 +23,10 @@ internal sealed partial class ClusterDirectoryGrain(IOptions<SignalingOptions> o
     private readonly Dictionary<string, HashSet<string>> _watched = [];
     private readonly HashSet<string> _gone = [];
     private readonly Queue<string> _goneOrder = new();
+
+    // A new activation starts a new epoch: whatever the previous one knew may be lost with its silo.
+    private Guid _epoch = Guid.NewGuid();
+    private long _membershipVersion = -1;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -50,10 +59,44 @@ internal sealed partial class ClusterDirectoryGrain(IOptions<SignalingOptions> o
         return Task.CompletedTask;
     }
 
-    public Task ReportGatewayAsync(GatewayReport report)
+    public Task<Guid> ReportGatewayAsync(GatewayReport report)
     {
         _gateways[report.GatewayId] = (report, time.GetUtcNow() + report.ExpiresAfter);
-        return Task.CompletedTask;
+        return Task.FromResult(_epoch);
+    }
+
+    public async Task SilosChangedAsync(long membershipVersion)
+    {
+        if (membershipVersion <= _membershipVersion)
+        {
+            return;
+        }
+
+        var first = _membershipVersion < 0;
+        _membershipVersion = membershipVersion;
+        if (first)
+        {
+            // This activation's epoch is already new; gateways learn it from their next report.
+            return;
+        }
+
+        _epoch = Guid.NewGuid();
+        LogSilosChanged(logger, membershipVersion, _gateways.Count);
+        var push = new ClusterChangedPush(_epoch);
+        await Task.WhenAll(_gateways.Values.Select(entry => TellAsync(entry.Report.Route, push)));
+    }
+
+    private async Task TellAsync(GatewayRoute route, ClusterChangedPush push)
+    {
+        try
+        {
+            await sender.PushAsync(route, push);
+        }
+        catch (Exception exception)
+        {
+            // The gateway still learns the epoch from its next report.
+            LogTellFailed(logger, exception, route.GatewayId);
+        }
     }
 
     public Task RemoveGatewayAsync(string gatewayId)
@@ -109,12 +152,9 @@ internal sealed partial class ClusterDirectoryGrain(IOptions<SignalingOptions> o
             _gateways.Remove(gatewayId);
             Remember(gatewayId);
             LogGatewayGone(logger, gatewayId, report.Connections);
-            if (!_watched.Remove(gatewayId, out var networks))
-            {
-                continue;
-            }
-
-            foreach (var network in networks)
+            // Watches since the last report, and the report itself (which survives a directory that lost its watches).
+            _watched.Remove(gatewayId, out var watched);
+            foreach (var network in report.Networks.Keys.Union(watched ?? []))
             {
                 try
                 {
@@ -142,6 +182,12 @@ internal sealed partial class ClusterDirectoryGrain(IOptions<SignalingOptions> o
 
     [LoggerMessage(1, LogLevel.Warning, "Gateway {GatewayId} stopped reporting; its {Connections} peers are announced as departed")]
     private static partial void LogGatewayGone(ILogger logger, string gatewayId, int connections);
+
+    [LoggerMessage(3, LogLevel.Information, "Live silos changed (membership version {Version}); {Gateways} gateways told to re-assert their sockets")]
+    private static partial void LogSilosChanged(ILogger logger, long version, int gateways);
+
+    [LoggerMessage(4, LogLevel.Warning, "Could not tell gateway {GatewayId} about a cluster change")]
+    private static partial void LogTellFailed(ILogger logger, Exception exception, string gatewayId);
 
     [LoggerMessage(2, LogLevel.Error, "Purging gateway {GatewayId} from network {Network} failed")]
     private static partial void LogPurgeFailed(ILogger logger, Exception exception, string gatewayId, string network);

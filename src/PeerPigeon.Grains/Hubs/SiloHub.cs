@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,55 +10,164 @@ using PeerPigeon.Push;
 namespace PeerPigeon.Grains.Hubs;
 
 /// <summary>
-/// Registers this silo as a PeerPigeon hub once it is active (listed in <c>/hubs</c>, an <c>isHub:true</c> member of the
-/// hub namespace) and removes it when the silo stops. The hub id is stable: derived from the service id and the silo's
-/// name, so a restarted silo with the same name comes back as the same hub.
+/// This silo's part in the hub mesh and in cluster changes. Once the silo is active it registers as a PeerPigeon hub
+/// (listed in <c>/hubs</c>, an <c>isHub:true</c> member of the hub namespace) and re-asserts that registration every
+/// <see cref="RefreshPeriod"/> (soft state: the grains holding it may be lost with another silo). It follows cluster
+/// membership, the source of truth for which silos are alive: a silo declared dead loses its hub entry (one
+/// <c>peer-disconnected</c> to the hub namespace), and every change of the live set is reported to the cluster directory
+/// so that gateways re-assert their sockets. On shutdown the silo removes its own hub.
+/// The hub id is stable: derived from the service id and the silo's name.
 /// </summary>
 internal sealed partial class SiloHub(
     ILocalSiloDetails silo,
+    IClusterMembershipService membership,
     IOptions<ClusterOptions> cluster,
     IOptions<SignalingOptions> options,
     IGrainFactory grains,
     TimeProvider time,
-    ILogger<SiloHub> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<SiloHub> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
-    /// <summary>This silo's hub peer id.</summary>
-    public PeerId HubId { get; } = CreateHubId(cluster.Value.ServiceId, silo.Name);
+    internal const string SiloGoneReason = "Silo unavailable";
+    internal static readonly TimeSpan RefreshPeriod = TimeSpan.FromSeconds(5);
 
-    public void Participate(ISiloLifecycle lifecycle)
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SignalingOptions _options = options.Value;
+    private Task _running = Task.CompletedTask;
+
+    /// <summary>This silo's hub peer id.</summary>
+    public PeerId HubId { get; } = SiloHubId.Create(cluster.Value.ServiceId, silo.Name);
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(SiloHub), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.IsHub)
+        if (_options.IsHub)
         {
-            lifecycle.Subscribe(nameof(SiloHub), ServiceLifecycleStage.Active, RegisterAsync, UnregisterAsync);
+            await RegisterAsync(discover: true);
+            LogRegistered(logger, HubId, _options.HubMeshNamespace);
+        }
+
+        _running = Task.WhenAll(FollowMembershipAsync(_stopping.Token), RefreshAsync(_stopping.Token));
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _running;
+        if (!_options.IsHub)
+        {
+            return;
+        }
+
+        try
+        {
+            await RemoveHubAsync(HubId, "Silo shutting down");
+        }
+        catch (Exception exception)
+        {
+            // The rest of the cluster may already be gone; the survivors purge this hub when membership declares it dead.
+            LogUnregisterFailed(logger, exception, HubId);
         }
     }
 
-    internal static PeerId CreateHubId(string serviceId, string siloName) =>
-        PeerId.Parse(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{serviceId}/{siloName}")).AsSpan(0, 20)));
-
-    private async Task RegisterAsync(CancellationToken cancellationToken)
+    private async Task RegisterAsync(bool discover)
     {
         var endpoint = silo.SiloAddress.Endpoint;
         var members = $"\"host\":\"{endpoint.Address}\",\"port\":{endpoint.Port},\"capabilities\":[\"signaling\",\"relay\"],\"silo\":\"{silo.SiloAddress.ToParsableString()}\"";
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var hub = new HubRecord(HubId, now, now, options.Value.HubMeshNamespace, Encoding.UTF8.GetBytes($"{{\"isHub\":true,{members}}}"), now);
+        var hub = new HubRecord(HubId, now, now, _options.HubMeshNamespace, Encoding.UTF8.GetBytes($"{{\"isHub\":true,{members}}}"), now);
         await grains.GetClusterDirectory().RegisterSiloHubAsync(hub);
-        await grains.GetNetworkGrain(options.Value.HubMeshNamespace)
-            .JoinAsync(new NetworkMember(new DiscoveredPeer(HubId, true, Encoding.UTF8.GetBytes(members)), null), discover: true);
-        LogRegistered(logger, HubId, options.Value.HubMeshNamespace);
+        await grains.GetNetworkGrain(_options.HubMeshNamespace)
+            .JoinAsync(new NetworkMember(new DiscoveredPeer(HubId, true, Encoding.UTF8.GetBytes(members)), null), discover);
     }
 
-    private async Task UnregisterAsync(CancellationToken cancellationToken)
+    private async Task RemoveHubAsync(PeerId hubId, string reason)
+    {
+        await grains.GetNetworkGrain(_options.HubMeshNamespace).LeaveAsync(hubId, reason);
+        await grains.GetClusterDirectory().UnregisterSiloHubAsync(hubId);
+    }
+
+    /// <summary>Re-asserts this silo's hub (silently) in case the grains holding it were lost.</summary>
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.IsHub)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(RefreshPeriod, time);
+        while (await NextTickAsync(timer, cancellationToken))
+        {
+            try
+            {
+                await RegisterAsync(discover: false);
+            }
+            catch (Exception exception)
+            {
+                LogRefreshFailed(logger, exception, HubId);
+            }
+        }
+    }
+
+    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken cancellationToken)
     {
         try
         {
-            await grains.GetNetworkGrain(options.Value.HubMeshNamespace).LeaveAsync(HubId, "Silo shutting down");
-            await grains.GetClusterDirectory().UnregisterSiloHubAsync(HubId);
+            return await timer.WaitForNextTickAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task FollowMembershipAsync(CancellationToken cancellationToken)
+    {
+        var live = new HashSet<SiloAddress>();
+        try
+        {
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(cancellationToken))
+            {
+                var now = snapshot.Members.Values.Where(member => member.Status == SiloStatus.Active).Select(member => member.SiloAddress).ToHashSet();
+                var dead = snapshot.Members.Values
+                    .Where(member => member.Status == SiloStatus.Dead && live.Contains(member.SiloAddress))
+                    .ToList();
+                if (now.SetEquals(live))
+                {
+                    continue;
+                }
+
+                live = now;
+                await ReportChangeAsync(snapshot.Version.Value, dead);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ReportChangeAsync(long version, List<ClusterMember> dead)
+    {
+        try
+        {
+            foreach (var member in dead)
+            {
+                var hubId = SiloHubId.Create(cluster.Value.ServiceId, member.Name);
+                LogSiloDead(logger, member.SiloAddress, hubId);
+                if (_options.IsHub)
+                {
+                    await RemoveHubAsync(hubId, SiloGoneReason);
+                }
+            }
+
+            await grains.GetClusterDirectory().SilosChangedAsync(version);
         }
         catch (Exception exception)
         {
-            // The rest of the cluster may already be gone; membership will purge this hub (scale-out issue).
-            LogUnregisterFailed(logger, exception, HubId);
+            LogChangeFailed(logger, exception, version);
         }
     }
 
@@ -68,4 +176,13 @@ internal sealed partial class SiloHub(
 
     [LoggerMessage(2, LogLevel.Warning, "Silo hub {HubId} could not unregister")]
     private static partial void LogUnregisterFailed(ILogger logger, Exception exception, PeerId hubId);
+
+    [LoggerMessage(3, LogLevel.Warning, "Silo hub {HubId} could not re-assert its registration; retrying next period")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception, PeerId hubId);
+
+    [LoggerMessage(4, LogLevel.Warning, "Silo {Silo} was declared dead; its hub {HubId} is removed")]
+    private static partial void LogSiloDead(ILogger logger, SiloAddress silo, PeerId hubId);
+
+    [LoggerMessage(5, LogLevel.Error, "Reporting membership version {Version} to the cluster directory failed")]
+    private static partial void LogChangeFailed(ILogger logger, Exception exception, long version);
 }
