@@ -34,6 +34,7 @@ internal sealed partial class MessageHandler(
             return;
         }
 
+        var parsedAt = time.GetTimestamp();
         try
         {
             switch (message.Type)
@@ -53,7 +54,7 @@ internal sealed partial class MessageHandler(
                     // Hub privileges belong to authenticated hub links only (PROTOCOL.md §5); from a client: ignored.
                     break;
                 case var type when MessageTypes.Relayed.Contains(type):
-                    await RelayAsync(connection, message, now);
+                    await RelayAsync(connection, message, now, parsedAt);
                     break;
                 default:
                     connection.TrySend(ServerFrames.Error($"Unsupported message type '{message.Type}'", connection.Network, now));
@@ -114,7 +115,8 @@ internal sealed partial class MessageHandler(
         await ClusterCall.RetryAsync(() => grains.GetPeerGrain(connection.PeerId).GoodbyeAsync(connection.ConnectionId, goodbyeData, now));
     }
 
-    private async Task RelayAsync(PeerConnection connection, ClientMessage message, long now)
+    /// <param name="parsedAt">The <see cref="TimeProvider.GetTimestamp"/> when the frame was parsed (for <c>peerpigeon.relay.duration</c>).</param>
+    private async Task RelayAsync(PeerConnection connection, ClientMessage message, long now, long parsedAt)
     {
         var network = connection.Network;
         if ((message.TargetError ?? message.NetworkError ?? message.DataError) is { } fieldError)
@@ -148,14 +150,14 @@ internal sealed partial class MessageHandler(
 
             if (local.TrySend(ServerFrames.Relay(message.Type, data.Span, connection.PeerId, target, network, now)))
             {
-                instruments.Relayed(message.Type, local: true);
+                instruments.Relayed(message.Type, local: true, time.GetElapsedTime(parsedAt));
                 return;
             }
         }
 
         var relay = new RelayPush(target, message.Type, connection.PeerId, network, data.ToArray(), now);
         var outcome = await ClusterCall.RetryAsync(() => grains.GetPeerGrain(target).RelayAsync(relay));
-        instruments.Relayed(message.Type, local: false);
+        instruments.Relayed(message.Type, local: false, time.GetElapsedTime(parsedAt));
         var error = outcome switch
         {
             RelayOutcome.WrongNetwork => NotInNetwork(target, network),

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using PeerPigeon.Gateway.Diagnostics;
 using PeerPigeon.Networks;
 using PeerPigeon.Peers;
 
@@ -12,7 +13,14 @@ namespace PeerPigeon.Gateway.Connections;
 /// <c>Send queue full</c> instead of growing memory). Any close is bounded: a socket that does not finish its close
 /// handshake in time is aborted.
 /// </summary>
-internal sealed class PeerConnection(PeerId peerId, WebSocket socket, ActivityStream? activity, int maxMessageSize, int maxQueuedBytes, TimeProvider time) : IDisposable
+internal sealed class PeerConnection(
+    PeerId peerId,
+    WebSocket socket,
+    ActivityStream? activity,
+    int maxMessageSize,
+    int maxQueuedBytes,
+    GatewayInstruments instruments,
+    TimeProvider time) : IDisposable
 {
     private const int PooledBufferLimit = 64 * 1024;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
@@ -55,7 +63,11 @@ internal sealed class PeerConnection(PeerId peerId, WebSocket socket, ActivitySt
         if (Interlocked.Add(ref _queuedBytes, frame.Length) > maxQueuedBytes)
         {
             Interlocked.Add(ref _queuedBytes, -frame.Length);
-            Close(WebSocketCloseStatus.PolicyViolation, CloseReasons.SendQueueFull, discardPending: true);
+            if (TryRequestClose(WebSocketCloseStatus.PolicyViolation, CloseReasons.SendQueueFull, discardPending: true))
+            {
+                instruments.SendQueueOverflow();
+            }
+
             return false;
         }
 
@@ -72,17 +84,7 @@ internal sealed class PeerConnection(PeerId peerId, WebSocket socket, ActivitySt
     /// Closes the socket once: the close frame follows the queued frames (or replaces them with
     /// <paramref name="discardPending"/>), and the socket is aborted if the close does not complete in time.
     /// </summary>
-    public void Close(WebSocketCloseStatus status, string reason, bool discardPending = false)
-    {
-        if (Interlocked.CompareExchange(ref _close, new CloseRequest(status, reason, discardPending), null) is not null)
-        {
-            return;
-        }
-
-        _outbound.Writer.TryComplete();
-        _closeDeadline.Token.Register(socket.Abort);
-        _closeDeadline.CancelAfter(CloseTimeout);
-    }
+    public void Close(WebSocketCloseStatus status, string reason, bool discardPending = false) => TryRequestClose(status, reason, discardPending);
 
     /// <summary>Aborts the socket without a close handshake (the peer is not listening) and departs with <paramref name="reason"/>.</summary>
     public void Abort(string reason)
@@ -257,6 +259,20 @@ internal sealed class PeerConnection(PeerId peerId, WebSocket socket, ActivitySt
                 Interlocked.Add(ref _queuedBytes, -frame.Length);
             }
         }
+    }
+
+    /// <summary>Requests the close; false when an earlier close request stands (its code and reason are kept).</summary>
+    private bool TryRequestClose(WebSocketCloseStatus status, string reason, bool discardPending)
+    {
+        if (Interlocked.CompareExchange(ref _close, new CloseRequest(status, reason, discardPending), null) is not null)
+        {
+            return false;
+        }
+
+        _outbound.Writer.TryComplete();
+        _closeDeadline.Token.Register(socket.Abort);
+        _closeDeadline.CancelAfter(CloseTimeout);
+        return true;
     }
 
     private void PeerClosed()

@@ -68,7 +68,7 @@ internal sealed partial class WebSocketEndpoint(
         }
 
         var activity = context.Features.Get<ActivityUpgradeFeature>()?.Stream;
-        using var connection = new PeerConnection(peerId, socket, activity, _options.MaxMessageSize, _options.SendQueueBytes, time);
+        using var connection = new PeerConnection(peerId, socket, activity, _options.MaxMessageSize, _options.SendQueueBytes, instruments, time);
         try
         {
             await RunAsync(connection, socket);

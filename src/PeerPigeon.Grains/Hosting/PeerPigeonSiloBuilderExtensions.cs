@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using PeerPigeon.Grains.Diagnostics;
 using PeerPigeon.Grains.Hubs;
 using PeerPigeon.Grains.Push;
 using PeerPigeon.Push;
@@ -16,9 +17,9 @@ public static class PeerPigeonSiloBuilderExtensions
     public static readonly TimeSpan StreamPollingPeriod = TimeSpan.FromMilliseconds(10);
 
     /// <summary>
-    /// Registers the grains' services, binds <see cref="SignalingOptions"/> from <paramref name="configuration"/>
-    /// (validated at start-up), registers the silo as a hub, and adds the stream push transport when
-    /// <c>PUSH_TRANSPORT=stream</c>.
+    /// Registers the grains' services and their instruments (meter <see cref="Diagnostics.GrainInstruments.MeterName"/>), binds
+    /// <see cref="SignalingOptions"/> from <paramref name="configuration"/> (validated at start-up), registers the silo
+    /// as a hub, and adds the stream push transport when <c>PUSH_TRANSPORT=stream</c>.
     /// </summary>
     public static ISiloBuilder AddPeerPigeonGrains(this ISiloBuilder builder, IConfiguration configuration)
     {
@@ -26,6 +27,8 @@ public static class PeerPigeonSiloBuilderExtensions
         services.AddOptions<SignalingOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SignalingOptions>, SignalingOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<GrainInstruments>();
         services.AddSingleton<GatewayPushSender>();
         services.AddSingleton<SiloHub>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<SiloHub>());

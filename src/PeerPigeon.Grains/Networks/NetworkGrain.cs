@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PeerPigeon.Grains.Diagnostics;
 using PeerPigeon.Grains.Hosting;
 using PeerPigeon.Grains.Push;
 using PeerPigeon.Networks;
@@ -12,6 +13,7 @@ namespace PeerPigeon.Grains.Networks;
 internal sealed partial class NetworkGrain(
     IOptions<SignalingOptions> options,
     GatewayPushSender sender,
+    GrainInstruments instruments,
     ILogger<NetworkGrain> logger) : Grain, INetworkGrain
 {
     private readonly Dictionary<PeerId, NetworkMember> _members = [];
@@ -29,6 +31,7 @@ internal sealed partial class NetworkGrain(
         }
 
         var others = DiscoverySelection.Select(member.Peer.PeerId, _members.Values, options.Value.MaxDiscoveryPeers);
+        instruments.DiscoveryFanout(others.Count);
         if (others.Count == 0)
         {
             return;

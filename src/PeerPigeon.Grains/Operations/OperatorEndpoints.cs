@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
+using PeerPigeon.Grains.Diagnostics;
 using Orleans.Dashboard;
 
 namespace PeerPigeon.Grains.Operations;
@@ -16,7 +17,7 @@ public static class OperatorEndpoints
     public const string DashboardPath = "/dashboard";
 
     /// <summary>The meters exported at <c>/metrics</c>: Orleans' own and the grains'.</summary>
-    public static readonly string[] SiloMeters = ["Microsoft.Orleans", "PeerPigeon.Grains"];
+    public static readonly string[] SiloMeters = ["Microsoft.Orleans", GrainInstruments.MeterName];
 
     /// <summary>Adds the Orleans dashboard to a silo (its counters are collected by the silo itself).</summary>
     public static ISiloBuilder AddPeerPigeonDashboard(this ISiloBuilder silo) => silo.AddDashboard();

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PeerPigeon.Grains.Diagnostics;
 using PeerPigeon.Grains.Hosting;
 using PeerPigeon.Grains.Push;
 using PeerPigeon.Networks;
@@ -13,6 +14,7 @@ namespace PeerPigeon.Grains.Peers;
 internal sealed partial class PeerGrain(
     IOptions<SignalingOptions> options,
     GatewayPushSender sender,
+    GrainInstruments instruments,
     TimeProvider time,
     ILogger<PeerGrain> logger) : Grain, IPeerGrain
 {
@@ -52,7 +54,7 @@ internal sealed partial class PeerGrain(
 
         _attachment = attachment;
         _announcement = null;
-        return new AttachResult(true, _mailbox.TakeFrom(NetworkNames.Global));
+        return new AttachResult(true, TakePending(NetworkNames.Global));
     }
 
     public async Task<AnnounceResult> AnnounceAsync(Guid connectionId, Announcement announcement)
@@ -70,7 +72,7 @@ internal sealed partial class PeerGrain(
         // Every member of the hub namespace is a hub, whatever its data says (PROTOCOL.md §2).
         _announcement = announcement with { IsHub = announcement.IsHub || announcement.Network == _options.HubMeshNamespace };
         await GrainFactory.GetNetworkGrain(announcement.Network).JoinAsync(ToMember(_announcement, _attachment.Route), discover: true);
-        return new AnnounceResult(true, _mailbox.TakeFrom(announcement.Network), _announcement);
+        return new AnnounceResult(true, TakePending(announcement.Network), _announcement);
     }
 
     public async Task GoodbyeAsync(Guid connectionId, byte[]? data, long timestamp)
@@ -158,9 +160,11 @@ internal sealed partial class PeerGrain(
 
         if (!_mailbox.TryAdd(message, time.GetUtcNow() + _options.MessageTtl))
         {
+            instruments.MailboxRejected();
             return RelayOutcome.MailboxFull;
         }
 
+        instruments.MailboxQueued();
         _expiryTimer ??= this.RegisterGrainTimer(ExpireAsync, ExpiryCheckPeriod, ExpiryCheckPeriod);
         return RelayOutcome.Queued;
     }
@@ -207,7 +211,7 @@ internal sealed partial class PeerGrain(
 
         if (restored)
         {
-            await FlushAsync(attachment, _mailbox.TakeFrom(_announcement?.Network ?? NetworkNames.Global));
+            await FlushAsync(attachment, TakePending(_announcement?.Network ?? NetworkNames.Global));
         }
 
         return LeaseStatus.Held;
@@ -217,9 +221,11 @@ internal sealed partial class PeerGrain(
 
     private async Task ExpireAsync(CancellationToken cancellationToken)
     {
-        foreach (var expired in _mailbox.TakeExpired(time.GetUtcNow()))
+        var expired = _mailbox.TakeExpired(time.GetUtcNow());
+        instruments.MailboxExpired(expired.Length);
+        foreach (var message in expired)
         {
-            await NotifySenderAsync(expired);
+            await NotifySenderAsync(message);
         }
 
         if (_mailbox.Count == 0)
@@ -228,6 +234,14 @@ internal sealed partial class PeerGrain(
             _expiryTimer = null;
             DeactivateWhenIdle();
         }
+    }
+
+    /// <summary>Takes the messages waiting for this peer in <paramref name="network"/>; the caller delivers them.</summary>
+    private ImmutableArray<RelayPush> TakePending(string network)
+    {
+        var pending = _mailbox.TakeFrom(network);
+        instruments.MailboxDelivered(pending.Length);
+        return pending;
     }
 
     private Task NotifySenderAsync(RelayPush message) =>

@@ -28,6 +28,9 @@ public sealed class GatewayServer : IGateway, IAsyncDisposable
     /// <summary>A client for the HTTP endpoints of this gateway.</summary>
     public HttpClient Http { get; }
 
+    /// <summary>The gateway's services (and its embedded silo's: one container), e.g. for its meter factory.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Builds and starts a gateway with <paramref name="settings"/> (configuration keys as the environment variables).</summary>
     public static async Task<GatewayServer> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
