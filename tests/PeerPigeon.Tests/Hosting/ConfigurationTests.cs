@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using PeerPigeon.Gateway.Hosting;
 using PeerPigeon.Grains.Hosting;
+using PeerPigeon.Silo;
 
 namespace PeerPigeon.Tests.Hosting;
 
@@ -81,6 +82,33 @@ public sealed partial class ConfigurationTests
     }
 
     [Fact]
+    public void The_readme_silo_table_lists_every_silo_only_setting_with_the_default_in_the_code()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var rows = ReadmeRow().Matches(readme).ToDictionary(match => match.Groups["key"].Value, match => match.Groups["default"].Value);
+        var gatewayKeys = PeerPigeonServer.Settings().Select(setting => setting.Key).ToHashSet();
+
+        // Shared keys are documented once, in the gateway's table (the silo's other ORLEANS_CLUSTERING default is in its text).
+        foreach (var (key, value) in SiloServer.Settings().Where(setting => !gatewayKeys.Contains(setting.Key)))
+        {
+            Assert.True(rows.TryGetValue(key, out var documented), $"README.md's silo table has no row for {key}");
+            Assert.Equal(value.Length == 0 ? "(empty)" : $"`{value}`", documented.Trim());
+        }
+    }
+
+    [Fact]
+    public void Silo_help_lists_every_setting_with_its_default()
+    {
+        var help = SiloServer.Help();
+        foreach (var (key, value) in SiloServer.Settings())
+        {
+            Assert.Matches($@"\n  {key} +default: {Regex.Escape(value.Length == 0 ? "(empty)" : value)}\r?\n", help);
+        }
+
+        Assert.Contains("ORLEANS_CLUSTERING         default: localhost", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Help_lists_every_setting_with_its_default()
     {
         var help = PeerPigeonServer.Help();
@@ -109,6 +137,23 @@ public sealed partial class ConfigurationTests
 
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("MAX_CONNECTIONS=0 is out of range: use 1 to 10000000", await stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("redis", "", "REDIS_CONNECTION_STRING is empty but ORLEANS_CLUSTERING=redis")]
+    [InlineData("redis", "127.0.0.1:6379,bogusOption=1", "REDIS_CONNECTION_STRING='127.0.0.1:6379,bogusOption=1' is not a Redis configuration string")]
+    public void Redis_clustering_without_a_usable_connection_string_names_the_setting(string mode, string redis, string expected)
+    {
+        var exception = Assert.Throws<OptionsValidationException>(() => PeerPigeonServer.Build([], configuration =>
+            configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ORLEANS_CLUSTERING"] = mode, ["REDIS_CONNECTION_STRING"] = redis })));
+        Assert.Contains(expected, string.Join(" ", exception.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_standalone_silo_refuses_embedded_clustering_naming_the_setting()
+    {
+        var exception = Assert.Throws<OptionsValidationException>(() => SiloServer.Build(["--ORLEANS_CLUSTERING=embedded"]));
+        Assert.Contains("ORLEANS_CLUSTERING=embedded is for the gateway", string.Join(" ", exception.Failures), StringComparison.Ordinal);
     }
 
     [Fact]
