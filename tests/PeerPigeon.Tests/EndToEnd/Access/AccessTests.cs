@@ -136,4 +136,44 @@ public abstract class AccessTests(ServerFixture token, ServerFixture origins) : 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Theory]
+    [InlineData("none", 401)]
+    [InlineData("wrong-basic", 401)]
+    [InlineData("bearer", 200)]
+    [InlineData("basic", 200)]
+    [InlineData("query", 200)]
+    public async Task The_dashboard_asks_for_the_token(string form, int expected)
+    {
+        var path = form == "query" ? $"/dashboard/?token={Uri.EscapeDataString(Token)}" : "/dashboard/";
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        var basic = (string user, string password) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}"));
+        request.Headers.Authorization = form switch
+        {
+            "bearer" => new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token),
+            "basic" => new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", basic("operator", Token)),
+            "wrong-basic" => new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", basic("operator", "wrong-token")),
+            _ => null,
+        };
+
+        using var response = await token.Server.Http.SendAsync(request);
+
+        Assert.Equal(expected, (int)response.StatusCode);
+        if (expected == 401)
+        {
+            Assert.StartsWith("Basic ", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("<title>Orleans Dashboard</title>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_token_the_dashboard_is_open()
+    {
+        using var response = await origins.Server.Http.GetAsync(new Uri("/dashboard/", UriKind.Relative));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
 }

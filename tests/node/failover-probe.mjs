@@ -1,0 +1,20 @@
+// temp probe (not committed)
+import WebSocket from 'ws';
+import crypto from 'node:crypto';
+const [,, urlA, urlB, seconds] = process.argv;
+const id = () => crypto.randomBytes(20).toString('hex');
+const a = id(), b = id();
+const open = (url, pid) => new Promise((res, rej) => { const ws = new WebSocket(`${url}/?peerId=${pid}`); ws.on('open', () => res(ws)); ws.on('error', rej); });
+const wa = await open(urlA, a), wb = await open(urlB, b);
+const t0 = Date.now();
+let last = Date.now(), maxGap = 0, got = 0, sent = 0, errors = [], departed = [];
+const onmsg = (who) => (raw) => { const m = JSON.parse(raw.toString()); if (m.type === 'peer-disconnected') departed.push([who, Date.now() - t0, m.data]); if (m.type === 'error') errors.push([who, Date.now()-t0, m.error]);
+  if (m.type === 'offer' && who === 'b') { const now = Date.now(); maxGap = Math.max(maxGap, now - last); if (now - last > 500) console.log(`gap ${now-last} ms ending at t=${now-t0}`); last = now; got++; } };
+wa.on('message', onmsg('a')); wb.on('message', onmsg('b'));
+for (const [ws, p] of [[wa, a], [wb, b]]) ws.send(JSON.stringify({ type: 'announce', data: { peerId: p }, networkName: 'x' }));
+await new Promise(r => setTimeout(r, 500));
+const timer = setInterval(() => { wa.send(JSON.stringify({ type: 'offer', data: { seq: sent++ }, targetPeerId: b, networkName: 'x' })); }, 50);
+await new Promise(r => setTimeout(r, Number(seconds) * 1000));
+clearInterval(timer);
+console.log(JSON.stringify({ sent, got, maxGap, errors: errors.slice(0, 5), errorCount: errors.length, departed }));
+process.exit(0);
