@@ -2,7 +2,8 @@
 //
 // Written from /work/shared/PROTOCOL.md only (an outside, black-box suite). The server under test is started by
 // the suite itself: set PEERPIGEON_SERVER_CMD (run with `sh -c`, HOST/PORT and the §6 settings are supplied), and
-// optionally PEERPIGEON_SERVER_ENV='{"PUSH_TRANSPORT":"stream"}'. See README.md next to this file.
+// optionally PEERPIGEON_SERVER_ENV='{"PUSH_TRANSPORT":"stream"}'. PEERPIGEON_SPREAD=2 runs every test against a fleet
+// with two gateways (PORT and SECOND_PORT), its peers spread over both. See README.md next to this file.
 //
 // All suites run in this one process, in this order, so that a configuration's server is shared by all of
 // its tests and only one server runs at a time (suites of the default configuration first).

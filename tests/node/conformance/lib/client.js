@@ -30,13 +30,17 @@ export class HttpRejection extends Error {
 export class TestClient {
   /**
    * @param {WebSocket} ws
-   * @param {{name: string, peerId?: string, url: string}} info
+   * @param {{name: string, peerId?: string, url: string, gateway?: number, where?: string}} info
+   *   gateway: index of the gateway the socket went to (0: PORT, 1: SECOND_PORT); where: how failure messages name
+   *   it (spread mode only, e.g. "gateway 1, port 40123").
    */
-  constructor(ws, { name, peerId, url }) {
+  constructor(ws, { name, peerId, url, gateway = 0, where }) {
     this.ws = ws;
     this.name = name;
     this.peerId = peerId;
     this.url = url;
+    this.gateway = gateway;
+    this.where = where;
     this.createdAt = Date.now();
     this.openedAt = null;
     this.frames = [];
@@ -77,6 +81,11 @@ export class TestClient {
     });
   }
 
+  /** The name, plus the gateway (and port) the socket is on in spread mode, for failure messages. */
+  get who() {
+    return this.where ? `${this.name} [${this.where}]` : this.name;
+  }
+
   notify() {
     for (const l of [...this.listeners]) l();
   }
@@ -104,7 +113,7 @@ export class TestClient {
 
   #send(payload, binary) {
     if (!this.isOpen) {
-      throw new Error(`${this.name}: cannot send, socket is not open (close: ${JSON.stringify(this.closeInfo)})`);
+      throw new Error(`${this.who}: cannot send, socket is not open (close: ${JSON.stringify(this.closeInfo)})`);
     }
     this.lastSentAt = Date.now();
     return new Promise((resolve, reject) => {
@@ -151,14 +160,14 @@ export class TestClient {
         if (f) return f;
         if (this.closeInfo) {
           throw new Error(
-            `${this.name}: expected ${description}, but the socket closed (code ${this.closeInfo.code}, ` +
+            `${this.who}: expected ${description}, but the socket closed (code ${this.closeInfo.code}, ` +
               `reason '${this.closeInfo.reason}') after ${Date.now() - started} ms without it.\n${this.dump()}`,
           );
         }
         return undefined;
       },
       timeoutMs,
-      () => `${this.name}: expected ${description} within ${timeoutMs} ms; it did not arrive.\n${this.dump()}`,
+      () => `${this.who}: expected ${description} within ${timeoutMs} ms; it did not arrive.\n${this.dump()}`,
     );
     rec.consumed = true;
     return rec;
@@ -185,7 +194,7 @@ export class TestClient {
       return;
     }
     throw new Error(
-      `${this.name}: expected no ${description}, but got frame #${found.seq}: ${clip(found.raw)}\n${this.dump()}`,
+      `${this.who}: expected no ${description}, but got frame #${found.seq}: ${clip(found.raw)}\n${this.dump()}`,
     );
   }
 
@@ -208,7 +217,7 @@ export class TestClient {
     await this.waitFor(
       () => this.closeInfo,
       timeoutMs,
-      () => `${this.name}: expected ${description} within ${timeoutMs} ms, it is still open.\n${this.dump()}`,
+      () => `${this.who}: expected ${description} within ${timeoutMs} ms, it is still open.\n${this.dump()}`,
     );
     return this.closeInfo;
   }
@@ -221,7 +230,7 @@ export class TestClient {
     } catch {
       return;
     }
-    throw new Error(`${this.name}: expected ${description} for ${windowMs} ms, but it closed: ${JSON.stringify(closed)}\n${this.dump()}`);
+    throw new Error(`${this.who}: expected ${description} for ${windowMs} ms, but it closed: ${JSON.stringify(closed)}\n${this.dump()}`);
   }
 
   /** Waits until at least `count` WebSocket ping control frames have arrived from the server. */
@@ -230,7 +239,7 @@ export class TestClient {
       () => this.pings.length >= count,
       timeoutMs,
       () =>
-        `${this.name}: expected at least ${count} WebSocket ping frame(s) from the server within ${timeoutMs} ms, ` +
+        `${this.who}: expected at least ${count} WebSocket ping frame(s) from the server within ${timeoutMs} ms, ` +
         `got ${this.pings.length}.\n${this.dump()}`,
     );
   }
@@ -263,7 +272,7 @@ export class TestClient {
   /** Human-readable inbox for failure messages. */
   dump(maxFrames = 40) {
     const t0 = this.createdAt;
-    const lines = [`  inbox of ${this.name} (${this.peerId ?? 'no id'}), ${this.frames.length} frame(s):`];
+    const lines = [`  inbox of ${this.who} (${this.peerId ?? 'no id'}), ${this.frames.length} frame(s):`];
     const shown = this.frames.slice(-maxFrames);
     if (shown.length < this.frames.length) lines.push(`    … ${this.frames.length - shown.length} earlier frame(s) not shown`);
     for (const f of shown) {
@@ -282,7 +291,7 @@ export class TestClient {
  * Opens a WebSocket to `url` and resolves once the upgrade completed ('open'); rejects with HttpRejection
  * when the server answers the upgrade with a plain HTTP response, or with the socket error.
  */
-export function openSocket(url, { name = 'client', peerId, headers, origin, autoPong = true, timeoutMs = TIMEOUT_MS } = {}) {
+export function openSocket(url, { name = 'client', peerId, headers, origin, autoPong = true, timeoutMs = TIMEOUT_MS, gateway, where } = {}) {
   const ws = new WebSocket(url, {
     headers,
     origin,
@@ -291,7 +300,7 @@ export function openSocket(url, { name = 'client', peerId, headers, origin, auto
     handshakeTimeout: timeoutMs,
     maxPayload: 64 * 1024 * 1024,
   });
-  const client = new TestClient(ws, { name, peerId, url });
+  const client = new TestClient(ws, { name, peerId, url, gateway, where });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(client));
     ws.once('unexpected-response', (req, res) => {
@@ -303,6 +312,6 @@ export function openSocket(url, { name = 'client', peerId, headers, origin, auto
       });
       res.on('error', () => reject(new HttpRejection(res.statusCode, res.headers, '', url)));
     });
-    ws.once('error', (e) => reject(new Error(`${name}: WebSocket to ${url} failed before open: ${e.message}`)));
+    ws.once('error', (e) => reject(new Error(`${client.who}: WebSocket to ${url} failed before open: ${e.message}`)));
   });
 }

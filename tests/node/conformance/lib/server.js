@@ -1,19 +1,21 @@
 // Starts the server under test (PEERPIGEON_SERVER_CMD) with a given configuration, lazily, one
-// configuration at a time, and stops exactly the processes it started (by process group).
+// configuration at a time, and stops exactly the processes it started (by process group). In spread mode
+// (PEERPIGEON_SPREAD=2) the command starts a fleet with two gateways, on PORT and SECOND_PORT.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { httpRequest } from './http.js';
-import { START_TIMEOUT_MS } from './settings.js';
+import { SPREAD, START_TIMEOUT_MS } from './settings.js';
 
 export const MISSING_CMD_MESSAGE =
   'PEERPIGEON_SERVER_CMD is not set. The conformance suite needs a shell command that starts the server under test, ' +
   "e.g. PEERPIGEON_SERVER_CMD='dotnet /work/main/src/PeerPigeon.Gateway/bin/Debug/net10.0/PeerPigeon.Gateway.dll' " +
   "or PEERPIGEON_SERVER_CMD='node tests/node/node_modules/peerpigeon/server/start.js'. The suite runs it with sh -c and " +
   'sets HOST=127.0.0.1, PORT=<free port> and the configuration variables of PROTOCOL.md §6 itself; extra variables ' +
-  'for every server go in PEERPIGEON_SERVER_ENV as a JSON object.';
+  'for every server go in PEERPIGEON_SERVER_ENV as a JSON object. With PEERPIGEON_SPREAD=2 the command must start a ' +
+  'fleet with two gateways, on PORT and SECOND_PORT (e.g. tests/node/conformance/fleet/localhost-fleet.sh).';
 
 // PROTOCOL.md §6 settings. They are removed from the inherited environment so that a variable set in the
 // shell that runs the suite (say AUTH_TOKEN) cannot silently change a configuration.
@@ -22,6 +24,8 @@ const PROTOCOL_VARS = [
   'KEEPALIVE_INTERVAL_MS', 'CORS_ORIGIN', 'AUTH_TOKEN', 'IS_HUB', 'HUB_MESH_NAMESPACE', 'BOOTSTRAP_HUBS', 'HUB_TOKEN',
   'DUPLICATE_PEER_POLICY', 'MESSAGE_TTL_MS', 'MAX_DISCOVERY_PEERS',
 ];
+// Also set by the suite itself (spread mode: the second gateway's port), so never inherited either.
+const SCRUBBED_VARS = [...PROTOCOL_VARS, 'SECOND_PORT'];
 
 const LOG_DIR = process.env.PEERPIGEON_SERVER_LOG_DIR || path.join(os.tmpdir(), 'peerpigeon-conformance-logs');
 
@@ -56,6 +60,16 @@ function freePort() {
   });
 }
 
+/** `count` distinct free ports on 127.0.0.1. */
+async function freePorts(count) {
+  const ports = [];
+  while (ports.length < count) {
+    const p = await freePort();
+    if (!ports.includes(p)) ports.push(p);
+  }
+  return ports;
+}
+
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function groupAlive(pgid) {
@@ -87,9 +101,11 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 class ServerInstance {
-  constructor(config, port, env) {
+  /** `ports`: one port per gateway (PORT, then SECOND_PORT in spread mode). */
+  constructor(config, ports, env) {
     this.config = config;
-    this.port = port;
+    this.ports = ports;
+    this.port = ports[0];
     this.host = '127.0.0.1';
     this.env = env;
     this.tail = [];
@@ -97,10 +113,10 @@ class ServerInstance {
     this.healthyAt = null;
     this.exitInfo = null;
     fs.mkdirSync(LOG_DIR, { recursive: true });
-    this.logFile = path.join(LOG_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${config.name}-${port}.log`);
+    this.logFile = path.join(LOG_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${config.name}-${ports.join('-')}.log`);
     this.log = fs.createWriteStream(this.logFile);
     const cmd = process.env.PEERPIGEON_SERVER_CMD;
-    this.log.write(`# sh -c ${cmd}\n# env: ${JSON.stringify({ ...extraEnv(), ...config.env })} HOST=127.0.0.1 PORT=${port}\n`);
+    this.log.write(`# sh -c ${cmd}\n# env: ${JSON.stringify({ ...extraEnv(), ...config.env })} HOST=127.0.0.1 ${this.portVars()}\n`);
     // detached: the child leads a new process group, so stop() reaches everything `sh -c` started.
     this.child = spawn('sh', ['-c', cmd], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     this.pgid = this.child.pid;
@@ -128,42 +144,58 @@ class ServerInstance {
   }
 
   get wsBase() {
-    return `ws://127.0.0.1:${this.port}`;
+    return this.wsBaseOf(0);
+  }
+
+  /** ws://127.0.0.1:<port of gateway `index`> (0: PORT, 1: SECOND_PORT). */
+  wsBaseOf(index) {
+    return `ws://127.0.0.1:${this.ports[index]}`;
+  }
+
+  portVars() {
+    return this.ports.length === 1 ? `PORT=${this.ports[0]}` : `PORT=${this.ports[0]} SECOND_PORT=${this.ports[1]}`;
   }
 
   describe() {
-    return `server '${this.config.name}' (pid ${this.pgid}, port ${this.port}, log ${this.logFile})`;
+    const where = this.ports.length === 1 ? `port ${this.port}` : `gateway ports ${this.ports.join(' and ')}`;
+    return `server '${this.config.name}' (pid ${this.pgid}, ${where}, log ${this.logFile})`;
   }
 
   outputTail(lines = 25) {
     return this.tail.slice(-lines).map((l) => `    | ${l}`).join('\n');
   }
 
+  /** Ready when GET /health answers 200 on every gateway port (both, in spread mode). */
   async waitHealthy() {
     const deadline = Date.now() + START_TIMEOUT_MS;
-    let last = 'no answer yet';
+    const pending = new Set(this.ports);
+    const last = new Map(this.ports.map((p) => [p, 'no answer yet']));
     while (Date.now() < deadline) {
       if (this.exitInfo) {
         throw new Error(
-          `${this.describe()} exited before answering GET /health: ${JSON.stringify(this.exitInfo)}\n` +
-            `  last output:\n${this.outputTail()}`,
+          `${this.describe()} exited before answering GET /health${this.ports.length > 1 ? ` on every gateway (still waiting for port(s) ${[...pending].join(', ')})` : ''}: ` +
+            `${JSON.stringify(this.exitInfo)}\n  last output:\n${this.outputTail()}`,
         );
       }
-      try {
-        const res = await httpRequest(this.port, { path: '/health', timeoutMs: 2000 });
-        if (res.status === 200) {
-          this.healthyAt = Date.now();
-          return;
+      for (const port of [...pending]) {
+        try {
+          const res = await httpRequest(port, { path: '/health', timeoutMs: 2000 });
+          if (res.status === 200) pending.delete(port);
+          else last.set(port, `HTTP ${res.status} ${res.body.slice(0, 200)}`);
+        } catch (e) {
+          last.set(port, e.message);
         }
-        last = `HTTP ${res.status} ${res.body.slice(0, 200)}`;
-      } catch (e) {
-        last = e.message;
+      }
+      if (pending.size === 0) {
+        this.healthyAt = Date.now();
+        return;
       }
       await delay(150); // polling interval of a bounded readiness probe, not a synchronisation sleep
     }
+    const lastSeen = [...pending].map((p) => `port ${p}: ${last.get(p)}`).join('; ');
     throw new Error(
-      `${this.describe()} did not answer GET /health with 200 within ${START_TIMEOUT_MS} ms (last: ${last}).\n` +
-        `  last output:\n${this.outputTail()}`,
+      `${this.describe()} did not answer GET /health with 200 within ${START_TIMEOUT_MS} ms on ${[...pending].join(' and ')} ` +
+        `(last: ${lastSeen}).\n  last output:\n${this.outputTail()}`,
     );
   }
 
@@ -206,11 +238,12 @@ export class ServerConfig {
     live = this;
     if (!this.instance) {
       this.instance = (async () => {
-        const port = await freePort();
+        const ports = await freePorts(SPREAD);
         const env = { ...process.env };
-        for (const v of PROTOCOL_VARS) delete env[v];
-        Object.assign(env, extraEnv(), this.env, { HOST: '127.0.0.1', PORT: String(port) });
-        const inst = new ServerInstance(this, port, env);
+        for (const v of SCRUBBED_VARS) delete env[v];
+        Object.assign(env, extraEnv(), this.env, { HOST: '127.0.0.1', PORT: String(ports[0]) });
+        if (SPREAD === 2) env.SECOND_PORT = String(ports[1]);
+        const inst = new ServerInstance(this, ports, env);
         try {
           await inst.waitHealthy();
         } catch (e) {
@@ -238,7 +271,10 @@ export class ServerConfig {
   }
 }
 
-/** The configuration called `name` with these PROTOCOL.md §6 variables (HOST/PORT are always set by the suite). */
+/**
+ * The configuration called `name` with these PROTOCOL.md §6 variables (HOST/PORT, and SECOND_PORT in spread mode, are
+ * always set by the suite).
+ */
 export function serverConfig(name, env = {}) {
   const existing = configs.get(name);
   if (existing) {

@@ -19,3 +19,21 @@ export const START_TIMEOUT_MS = num('PEERPIGEON_START_TIMEOUT_MS', 30000);
 
 /** Per-test ceiling, so that a hung test fails instead of hanging the run. */
 export const TEST_TIMEOUT_MS = num('CONFORMANCE_TEST_TIMEOUT_MS', 90000);
+
+/**
+ * PEERPIGEON_SPREAD: how many gateways each spawned configuration has (1, the default, or 2). With 2 the suite
+ * allocates two ports (PORT and SECOND_PORT), waits for GET /health on both, and spreads each test's sockets over
+ * both gateways (README.md, "Spread mode").
+ */
+function spread(name) {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return 1;
+  if (raw.trim() === '1') return 1;
+  if (raw.trim() === '2') return 2;
+  throw new Error(
+    `${name} must be 1 (one server process, the default) or 2 (a fleet with two gateways on PORT and SECOND_PORT), ` +
+      `got '${raw}'. Unset it for the single-server run.`,
+  );
+}
+
+export const SPREAD = spread('PEERPIGEON_SPREAD');

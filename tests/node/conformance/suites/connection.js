@@ -41,8 +41,9 @@ describe('§1 Connection', () => {
     assertConnected(m, a);
     // b was not attached by that socket, so it can still connect …
     await h.connect({ id: b, name: 'B' });
-    // … while a is attached: a second socket for a is a duplicate (default policy reject).
-    const dup = await h.open(`/?peerId=${a}`, { name: 'A again' });
+    // … while a is attached: a second socket for a is a duplicate (default policy reject). Spread mode: on the other
+    // gateway ("peerId already attached anywhere in the cluster").
+    const dup = await h.open(`/?peerId=${a}`, { name: 'A again', gateway: h.otherGateway(first) });
     await expectRejected(dup, 1008, 'Peer already connected', 'the id taken by the first parameter');
   });
 
@@ -136,7 +137,8 @@ describe('§1 Connection', () => {
     await h.announce(B, net);
     await A.expect(discoveredOf(B.peerId), 'peer-discovered about B');
     await B.expect(discoveredOf(A.peerId), 'peer-discovered about A');
-    const dup = await h.open(`/?peerId=${A.peerId}`, { name: 'A duplicate' });
+    // Spread mode: the duplicate goes to the other gateway ("already attached anywhere in the cluster").
+    const dup = await h.open(`/?peerId=${A.peerId}`, { name: 'A duplicate', gateway: h.otherGateway(A) });
     await expectRejected(dup, 1008, 'Peer already connected', 'duplicate of an attached peer (default policy reject)');
     assert.ok(A.isOpen, 'the original socket must stay open');
     await A.sync('pong on the original socket');
@@ -151,11 +153,12 @@ describe('§1 Connection', () => {
     const id = peerId();
     const first = await h.connect({ id, name: 'first' });
     await first.close(1000, 'bye');
-    // The server learns of the close asynchronously: retry a refused reconnect, bounded.
+    // The server learns of the close asynchronously: retry a refused reconnect, bounded. Spread mode: the reconnect
+    // goes to the other gateway, which learns of the close through the cluster.
     const deadline = Date.now() + TIMEOUT_MS;
     let attempt = 0;
     for (;;) {
-      const c = await h.open(`/?peerId=${id}`, { name: `reconnect${++attempt}`, peerId: id });
+      const c = await h.open(`/?peerId=${id}`, { name: `reconnect${++attempt}`, peerId: id, gateway: h.otherGateway(first) });
       const outcome = await Promise.race([
         c.expect(isConnected, 'connected').then(() => 'connected'),
         c.expectClose().then((i) => `closed ${i.code} ${i.reason}`),

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { setup } from '../lib/harness.js';
-import { PEER_ID_RE } from '../lib/ids.js';
+import { networkName, PEER_ID_RE } from '../lib/ids.js';
 import { DEFAULT, stopAllServers } from '../lib/server.js';
 import { TEST_TIMEOUT_MS } from '../lib/settings.js';
 import { assertIsoTimestamp } from '../lib/shapes.js';
@@ -120,38 +120,94 @@ describe('§4 HTTP', () => {
 
   test('[MUST] /health: uptime in seconds, connections counts this gateway\'s sockets', T, async (t) => {
     const h = await setup(t, DEFAULT);
-    const { json: first } = await h.getJson('/health');
     const sinceSpawn = (Date.now() - h.srv.spawnedAt) / 1000;
-    assert.ok(first.uptime <= sinceSpawn + 5, `/health uptime ${first.uptime} must be seconds (server spawned ${sinceSpawn.toFixed(1)} s ago)`);
-    // Sockets of earlier tests may still be closing, so compare with what this test opens and closes itself.
+    for (const gateway of h.gateways) {
+      const { json } = await h.getJson('/health', undefined, { gateway });
+      assert.ok(json.uptime <= sinceSpawn + 5, `/health uptime ${json.uptime} of gateway ${gateway} must be seconds (server spawned ${sinceSpawn.toFixed(1)} s ago)`);
+    }
+    // "connections":<this gateway>: the sockets of this test are pinned to gateway 0, whose /health is read. Sockets
+    // of earlier tests may still be closing (never opening: tests run one at a time), so compare with what this test
+    // opens and closes itself.
+    const others = {};
+    for (const gateway of h.gateways.slice(1)) others[gateway] = (await h.getJson('/health', undefined, { gateway })).json.connections;
     const mine = [];
-    for (let i = 0; i < 3; i++) mine.push(await h.connect({ name: `c${i}` }));
+    for (let i = 0; i < 3; i++) mine.push(await h.connect({ name: `c${i}`, gateway: 0 }));
     const up = await h.until(async () => {
-      const { json } = await h.getJson('/health');
+      const { json } = await h.getJson('/health', undefined, { gateway: 0 });
       return json.connections >= mine.length ? json : { ok: false, seen: json.connections };
     }, `/health connections to count at least the ${mine.length} open sockets of this test`);
+    // Spread mode: the other gateway's figure is its own sockets only, so it has not grown by this test's sockets.
+    for (const [gateway, before] of Object.entries(others)) {
+      const { json } = await h.getJson('/health', undefined, { gateway: Number(gateway) });
+      assert.ok(
+        json.connections <= before,
+        `/health connections of gateway ${gateway} went from ${before} to ${json.connections} while this test opened ${mine.length} sockets on gateway 0 only: it must count "this gateway"'s sockets`,
+      );
+    }
     for (const c of mine) await c.close(1000, 'done');
     await h.until(async () => {
-      const { json } = await h.getJson('/health');
+      const { json } = await h.getJson('/health', undefined, { gateway: 0 });
       return json.connections <= up.connections - mine.length ? json : { ok: false, seen: json.connections };
     }, `/health connections to drop by ${mine.length} from ${up.connections} after this test closed its sockets`);
   });
 
+  test('[DECIDED] peers and networks figures are cluster-wide ("Figures are cluster-wide"): every gateway counts every member', T, async (t) => {
+    const h = await setup(t, DEFAULT);
+    const net = networkName('figures');
+    const N = 4;
+    // Spread mode: f0 and f2 on gateway 0, f1 and f3 on gateway 1, and each gateway must report all four.
+    const members = await h.joinMany(N, net, { prefix: 'f' });
+    const figures = async (gateway) => {
+      const [health, stats, metrics] = await Promise.all(['/health', '/stats', '/metrics'].map(async (p) => (await h.getJson(p, undefined, { gateway })).json));
+      return {
+        inNetwork: metrics.peers.networks[net] ?? 0,
+        healthPeers: health.peers,
+        statsPeers: stats.peers,
+        metricsPeers: metrics.peers.total,
+        healthNetworks: health.networks,
+        statsNetworks: stats.networks,
+        metricsNetworks: metrics.networks,
+      };
+    };
+    // Other tests' peers may still be leaving, so totals are lower bounds; this test's fresh network is exact.
+    const expectFigures = (count, what) =>
+      Promise.all(h.gateways.map((gateway) =>
+        h.until(async () => {
+          const f = await figures(gateway);
+          const ok = f.inNetwork === count && [f.healthPeers, f.statsPeers, f.metricsPeers].every((p) => p >= count) &&
+            (count === 0 || [f.healthNetworks, f.statsNetworks, f.metricsNetworks].every((n) => n >= 1));
+          return ok ? f : { ok: false, seen: f };
+        }, `gateway ${gateway}${h.gatewayCount > 1 ? ` (port ${h.ports[gateway]})` : ''}: ${what}: /metrics peers.networks["${net}"] must be ${count}` +
+          `${count ? `, /health, /stats and /metrics peers at least ${count}, networks at least 1` : ''}`),
+      ));
+    await expectFigures(N, `all ${N} members joined (${members.map((m) => m.who).join(', ')})`);
+    // Departures count cluster-wide too: one member of each gateway leaves.
+    await members[0].close(1000, 'leaving');
+    await members[1].close(1000, 'leaving');
+    await expectFigures(N - 2, `${members[0].who} and ${members[1].who} left`);
+    for (const m of members.slice(2)) await m.close(1000, 'leaving');
+    await expectFigures(0, 'every member left');
+  });
+
   test('[DECIDED] /stats and /metrics report the configuration (maxConnections 1000, namespace, port, uptime in ms)', T, async (t) => {
     const h = await setup(t, DEFAULT);
-    const { json: stats } = await h.getJson('/stats');
-    assert.equal(stats.maxConnections, 1000, '/stats maxConnections (MAX_CONNECTIONS default 1000)');
-    assert.equal(stats.hubMeshNamespace, 'pigeonhub-mesh', '/stats hubMeshNamespace');
-    assert.equal(stats.port, h.port, '/stats port');
-    const { json: metrics } = await h.getJson('/metrics');
-    assert.equal(metrics.connections.max, 1000, '/metrics connections.max');
-    assert.equal(metrics.server.namespace, 'pigeonhub-mesh', '/metrics server.namespace');
-    const upMs = Date.now() - h.srv.healthyAt;
-    if (upMs > 3000) {
-      assert.ok(stats.uptime >= upMs - 1500, `/stats uptime ${stats.uptime} must be milliseconds (healthy for ${upMs} ms)`);
-      assert.ok(metrics.uptime_ms >= upMs - 1500, `/metrics uptime_ms ${metrics.uptime_ms} must be milliseconds (healthy for ${upMs} ms)`);
+    // Per-gateway facts (its port, its configuration, its uptime): spread mode checks each gateway.
+    for (const gateway of h.gateways) {
+      const on = h.gatewayCount > 1 ? ` (gateway ${gateway})` : '';
+      const { json: stats } = await h.getJson('/stats', undefined, { gateway });
+      assert.equal(stats.maxConnections, 1000, `/stats maxConnections${on} (MAX_CONNECTIONS default 1000)`);
+      assert.equal(stats.hubMeshNamespace, 'pigeonhub-mesh', `/stats hubMeshNamespace${on}`);
+      assert.equal(stats.port, h.ports[gateway], `/stats port${on}`);
+      const { json: metrics } = await h.getJson('/metrics', undefined, { gateway });
+      assert.equal(metrics.connections.max, 1000, `/metrics connections.max${on}`);
+      assert.equal(metrics.server.namespace, 'pigeonhub-mesh', `/metrics server.namespace${on}`);
+      const upMs = Date.now() - h.srv.healthyAt;
+      if (upMs > 3000) {
+        assert.ok(stats.uptime >= upMs - 1500, `/stats uptime ${stats.uptime}${on} must be milliseconds (healthy for ${upMs} ms)`);
+        assert.ok(metrics.uptime_ms >= upMs - 1500, `/metrics uptime_ms ${metrics.uptime_ms}${on} must be milliseconds (healthy for ${upMs} ms)`);
+      }
+      assert.ok(stats.uptime <= Date.now() - h.srv.spawnedAt + 5000, `/stats uptime ${stats.uptime}${on} exceeds the process lifetime`);
     }
-    assert.ok(stats.uptime <= Date.now() - h.srv.spawnedAt + 5000, `/stats uptime ${stats.uptime} exceeds the process lifetime`);
   });
 
   test('[DECIDED] /metrics with a Prometheus Accept header gets the text exposition, curl gets JSON', T, async (t) => {

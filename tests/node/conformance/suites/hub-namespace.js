@@ -42,7 +42,9 @@ describe(`§2 HUB_MESH_NAMESPACE=${NS}`, () => {
 
   test('[DECIDED] /stats hubMeshNamespace and /metrics server.namespace report the configured namespace', T, async (t) => {
     const h = await setup(t, CUSTOM);
-    assert.equal((await h.getJson('/stats')).json.hubMeshNamespace, NS);
-    assert.equal((await h.getJson('/metrics')).json.server.namespace, NS);
+    for (const gateway of h.gateways) {
+      assert.equal((await h.getJson('/stats', undefined, { gateway })).json.hubMeshNamespace, NS, `/stats hubMeshNamespace of gateway ${gateway}`);
+      assert.equal((await h.getJson('/metrics', undefined, { gateway })).json.server.namespace, NS, `/metrics server.namespace of gateway ${gateway}`);
+    }
   });
 });

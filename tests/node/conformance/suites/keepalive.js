@@ -26,16 +26,22 @@ const SLACK = 3000;
 describe(`§1 liveness: KEEPALIVE_INTERVAL_MS=${INTERVAL}, PEER_TIMEOUT_MS=${PEER_TIMEOUT}`, () => {
   test('[DECIDED] the server sends WebSocket ping frames at KEEPALIVE_INTERVAL_MS', T, async (t) => {
     const h = await setup(t, KEEPALIVE);
-    const A = await h.connect({ name: 'A' });
-    const t0 = Date.now();
-    await A.expectPings(3, INTERVAL * 3 + SLACK);
-    const elapsed = Date.now() - t0;
-    assert.ok(elapsed < INTERVAL * 3 + SLACK, `3 pings took ${elapsed} ms at an interval of ${INTERVAL} ms`);
+    // Each gateway pings its own sockets: spread mode checks one socket per gateway, each timed from its own connect.
+    const timings = [];
+    for (const gateway of h.gateways) {
+      const A = await h.connect({ name: `A${gateway}`, gateway });
+      const t0 = Date.now();
+      timings.push(A.expectPings(3, INTERVAL * 3 + SLACK).then(() => ({ A, elapsed: Date.now() - t0 })));
+    }
+    for (const { A, elapsed } of await Promise.all(timings)) {
+      assert.ok(elapsed < INTERVAL * 3 + SLACK, `${A.who}: 3 pings took ${elapsed} ms at an interval of ${INTERVAL} ms`);
+    }
   });
 
   test('[DECIDED] a socket that answers nothing, not even pings, is closed after PEER_TIMEOUT_MS; its network gets one peer-disconnected', T, async (t) => {
     const h = await setup(t, KEEPALIVE);
     const net = networkName('liveness');
+    // Spread mode: B on gateway 0, D on gateway 1 — D's gateway closes it, B learns of it across the cluster.
     const B = await h.connect({ name: 'B (answers pings)' });
     await h.announce(B, net);
     await B.sync();
@@ -62,13 +68,17 @@ describe(`§1 liveness: KEEPALIVE_INTERVAL_MS=${INTERVAL}, PEER_TIMEOUT_MS=${PEE
 
   test('[DECIDED] a socket that never answers pings but keeps sending messages is not closed', T, async (t) => {
     const h = await setup(t, KEEPALIVE);
-    const C = await h.connect({ name: 'C (no pongs, chatty)', autoPong: false });
+    // One such socket per gateway (spread mode), chatting side by side.
+    const chatty = [];
+    for (const gateway of h.gateways) chatty.push(await h.connect({ name: `C${gateway} (no pongs, chatty)`, autoPong: false, gateway }));
     const until = Date.now() + PEER_TIMEOUT * 2;
-    let n = 0;
-    while (Date.now() < until) {
-      await C.sync(`pong #${++n}`); // "has sent nothing, not even a pong": any frame counts as activity
-      await new Promise((r) => setTimeout(r, 300)); // the client's message cadence (scenario, not synchronisation)
-    }
-    assert.ok(C.isOpen, `an active socket must not be closed for not answering pings.\n${C.dump()}`);
+    await Promise.all(chatty.map(async (C) => {
+      let n = 0;
+      while (Date.now() < until) {
+        await C.sync(`pong #${++n}`); // "has sent nothing, not even a pong": any frame counts as activity
+        await new Promise((r) => setTimeout(r, 300)); // the client's message cadence (scenario, not synchronisation)
+      }
+    }));
+    for (const C of chatty) assert.ok(C.isOpen, `${C.who}: an active socket must not be closed for not answering pings.\n${C.dump()}`);
   });
 });

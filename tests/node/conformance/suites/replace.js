@@ -23,7 +23,8 @@ describe('§1 DUPLICATE_PEER_POLICY=replace', () => {
     B.name = 'B';
     await old.expect(discoveredOf(B.peerId), 'peer-discovered about B');
     await B.expect(discoveredOf(old.peerId), 'peer-discovered about X');
-    const fresh = await h.connect({ id: old.peerId, name: 'X (new socket)' }); // checks "connected" first, exact shape
+    // Spread mode: the new socket is on the other gateway ("The duplicate check is cluster-wide").
+    const fresh = await h.connect({ id: old.peerId, name: 'X (new socket)', gateway: h.otherGateway(old) }); // checks "connected" first, exact shape
     const info = await old.expectClose('the old socket to be replaced');
     assert.equal(info.code, 1008, `old socket close code: ${JSON.stringify(info)}`);
     assert.equal(info.reason, 'Replaced by a new connection', `old socket close reason: ${JSON.stringify(info)}`);
@@ -42,7 +43,7 @@ describe('§1 DUPLICATE_PEER_POLICY=replace', () => {
   test('[DECIDED] replace also works for a peer that never announced', T, async (t) => {
     const h = await setup(t, REPLACE);
     const first = await h.connect({ name: 'first' });
-    const second = await h.connect({ id: first.peerId, name: 'second' });
+    const second = await h.connect({ id: first.peerId, name: 'second', gateway: h.otherGateway(first) });
     const info = await first.expectClose('the first socket to be replaced');
     assert.deepEqual({ code: info.code, reason: info.reason }, { code: 1008, reason: 'Replaced by a new connection' });
     await second.sync();

@@ -122,7 +122,8 @@ describe(`§2 store-and-forward, MESSAGE_TTL_MS=${SHORT_TTL}`, () => {
     await A.expect(disconnectedOf(id), 'peer-disconnected about T (the server saw it leave)');
     const sent = await sendBatch(A, id, 'global');
     await A.sync();
-    const second = await h.connect({ id, name: 'T (second socket)' });
+    // Spread mode: it comes back on the other gateway ("covers reconnects and gateway failover").
+    const second = await h.connect({ id, name: 'T (second socket)', gateway: h.otherGateway(first) });
     await expectBatch(second, A, sent, 'global');
   });
 
