@@ -30,6 +30,7 @@ internal sealed partial class GatewayLease(
 {
     private const int RenewalConcurrency = 16;
     private static readonly TimeSpan MaxReportInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Lock _epochLock = new();
     private Guid? _epoch;
@@ -115,7 +116,8 @@ internal sealed partial class GatewayLease(
         await base.StopAsync(cancellationToken);
         try
         {
-            await grains.GetClusterDirectory().RemoveGatewayAsync(identity.Id);
+            // Bounded: when the whole cluster stops at once, the silo may refuse the call without the refusal arriving.
+            await grains.GetClusterDirectory().RemoveGatewayAsync(identity.Id).WaitAsync(StopTimeout, cancellationToken);
         }
         catch (Exception exception)
         {
