@@ -75,6 +75,11 @@ public static class SiloServer
             app = Build(args);
             await app.StartAsync();
         }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop (SIGTERM) while still starting: a clean stop, not a crash.
+            return 0;
+        }
         catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or FormatException)
         {
             var message = exception is OptionsValidationException validation ? string.Join(" ", validation.Failures) : exception.Message;

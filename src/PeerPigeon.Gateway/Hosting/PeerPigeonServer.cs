@@ -62,6 +62,11 @@ public static class PeerPigeonServer
             app = Build(args);
             await app.StartAsync();
         }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop (SIGTERM) while still starting: a clean stop, not a crash.
+            return 0;
+        }
         catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or FormatException)
         {
             await Console.Error.WriteLineAsync($"Invalid configuration: {Describe(exception)}");

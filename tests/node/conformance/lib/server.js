@@ -15,7 +15,7 @@ export const MISSING_CMD_MESSAGE =
   "or PEERPIGEON_SERVER_CMD='node tests/node/node_modules/peerpigeon/server/start.js'. The suite runs it with sh -c and " +
   'sets HOST=127.0.0.1, PORT=<free port> and the configuration variables of PROTOCOL.md §6 itself; extra variables ' +
   'for every server go in PEERPIGEON_SERVER_ENV as a JSON object. With PEERPIGEON_SPREAD=2 the command must start a ' +
-  'fleet with two gateways, on PORT and SECOND_PORT (e.g. tests/node/conformance/fleet/localhost-fleet.sh).';
+  'fleet with two gateways, on PORT and SECOND_PORT (e.g. deploy/local/cluster.sh run).';
 
 // PROTOCOL.md §6 settings. They are removed from the inherited environment so that a variable set in the
 // shell that runs the suite (say AUTH_TOKEN) cannot silently change a configuration.
