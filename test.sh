@@ -2,7 +2,9 @@
 # The whole test suite: builds, runs the .NET tests (unit, grain, gateway end-to-end), then the Node suites against the
 # real server for each push transport: the outside conformance suite (tests/node/conformance), the bad-input
 # resilience check (tests/node/resilience) and two official peerpigeon@1.1.3 clients opening a WebRTC data channel
-# (tests/node/client). Ends with "N passed, N failed".
+# (tests/node/client); then the same against a fleet on Redis (deploy/local/cluster.sh): the conformance suite with
+# peers spread over two gateways, official clients across gateways, the dashboard in headless Chromium, Prometheus
+# series. Installs redis-server and chromium with apt-get when missing. Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -12,6 +14,18 @@ mkdir -p "$out"
 
 command -v dotnet >/dev/null || { echo "dotnet (SDK 10) is required" >&2; exit 1; }
 command -v node >/dev/null || { echo "node (20+) is required" >&2; exit 1; }
+
+# Real parts, installed from Debian when missing: Redis for the fleet tests, Chromium for the browser tests.
+echo "== system packages (redis-server, chromium)"
+missing=()
+command -v redis-server >/dev/null || missing+=(redis-server)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+if (( ${#missing[@]} > 0 )); then
+  as_root=()
+  [[ $(id -u) == 0 ]] || as_root=(sudo -n)
+  { "${as_root[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq "${missing[@]}"; } \
+    || { echo "could not install ${missing[*]} with apt-get (run as root or with passwordless sudo)" >&2; exit 1; }
+fi
 
 echo "== npm packages for the Node tests"
 (cd tests/node && npm ci --ignore-scripts --no-audit --no-fund) || { echo "npm ci failed" >&2; exit 1; }
@@ -90,6 +104,31 @@ for transport in observer stream; do
     count 0 1
   fi
   kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
+done
+
+# The fleet: Redis clustering, two silos and two gateways (deploy/local/cluster.sh), for each push transport. The
+# conformance suite with its peers spread over both gateways (one fresh fleet per configuration), then official
+# clients on different gateways, the dashboard in headless Chromium and the Prometheus series.
+for transport in observer stream; do
+  node_suite "conformance-fleet-$transport" \
+    PEERPIGEON_SPREAD=2 \
+    PEERPIGEON_SERVER_CMD="bash $root/deploy/local/cluster.sh run" \
+    PEERPIGEON_SERVER_ENV="{\"PUSH_TRANSPORT\":\"$transport\"}" \
+    PEERPIGEON_SERVER_LOG_DIR="$out/conformance-fleet-$transport" \
+    node --test --test-reporter=tap tests/node/conformance/
+
+  fleet_dir="$out/fleet-$transport"
+  token=$(node -e 'console.log(require("crypto").randomBytes(16).toString("hex"))')
+  if AUTH_TOKEN=$token FLEET_DIR="$fleet_dir" bash deploy/local/cluster.sh up --free-ports --transport "$transport" \
+      >"$out/fleet-$transport-up.log" 2>&1; then
+    # shellcheck disable=SC2046 # fleet.env holds one PEERPIGEON_*=value per line, without spaces
+    node_suite "fleet-$transport" $(grep -E '^PEERPIGEON_' "$fleet_dir/fleet.env") \
+      PEERPIGEON_AUTH_TOKEN="$token" PEERPIGEON_OUTPUT_DIR="$fleet_dir" \
+      node --test --test-reporter=tap tests/node/fleet/
+  else
+    echo "the local fleet ($transport) did not start; see $out/fleet-$transport-up.log" >&2; count 0 1
+  fi
+  FLEET_DIR="$fleet_dir" bash deploy/local/cluster.sh down >>"$out/fleet-$transport-up.log" 2>&1
 done
 
 echo
