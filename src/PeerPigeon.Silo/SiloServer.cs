@@ -31,14 +31,7 @@ public static class SiloServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            if (string.Equals(host.Host, "localhost", StringComparison.OrdinalIgnoreCase))
-            {
-                kestrel.ListenLocalhost(host.HttpPort);
-            }
-            else
-            {
-                kestrel.Listen(host.Host is "0.0.0.0" or "*" or "+" ? IPAddress.Any : IPAddress.Parse(host.Host), host.HttpPort);
-            }
+            ServerProcess.Listen(kestrel, host.Host, host.HttpPort);
         });
         builder.UseOrleans(silo => silo
             .UsePeerPigeonClustering(clustering, host)
@@ -61,37 +54,7 @@ public static class SiloServer
     }
 
     /// <summary>Runs the silo until it is stopped; returns the process exit code (2: invalid configuration).</summary>
-    public static async Task<int> RunAsync(string[] args)
-    {
-        if (SettingsCatalog.WantsHelp(args))
-        {
-            Console.Out.Write(Help());
-            return 0;
-        }
-
-        WebApplication app;
-        try
-        {
-            app = Build(args);
-            await app.StartAsync();
-        }
-        catch (OperationCanceledException)
-        {
-            // Asked to stop (SIGTERM) while still starting: a clean stop, not a crash.
-            return 0;
-        }
-        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or FormatException)
-        {
-            var message = exception is OptionsValidationException validation ? string.Join(" ", validation.Failures) : exception.Message;
-            await Console.Error.WriteLineAsync($"Invalid configuration: {message}");
-            await Console.Error.WriteLineAsync("Run with --help for the settings and their defaults.");
-            return 2;
-        }
-
-        await app.WaitForShutdownAsync();
-        await app.DisposeAsync();
-        return 0;
-    }
+    public static Task<int> RunAsync(string[] args) => ServerProcess.RunAsync(args, Help, Build);
 
     /// <summary>The <c>--help</c> text, generated from the options classes.</summary>
     internal static string Help() => SettingsCatalog.Help(

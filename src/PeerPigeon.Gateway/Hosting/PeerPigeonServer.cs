@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 using PeerPigeon.Gateway.Http;
 using PeerPigeon.Grains.Hosting;
@@ -31,7 +30,7 @@ public static class PeerPigeonServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            Listen(kestrel, gateway.Host, gateway.Port);
+            ServerProcess.Listen(kestrel, gateway.Host, gateway.Port);
         });
 
         builder.AddPeerPigeonOrleans(clustering, gateway);
@@ -47,42 +46,14 @@ public static class PeerPigeonServer
         return app;
     }
 
-    /// <summary>Runs the server until it is stopped; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Runs the server until it is stopped; returns the process exit code (2: invalid configuration).</summary>
+    public static Task<int> RunAsync(string[] args) => ServerProcess.RunAsync(args, Help, arguments => Build(arguments), app =>
     {
-        if (SettingsCatalog.WantsHelp(args))
-        {
-            Console.Out.Write(Help());
-            return 0;
-        }
-
-        WebApplication app;
-        try
-        {
-            app = Build(args);
-            await app.StartAsync();
-        }
-        catch (OperationCanceledException)
-        {
-            // Asked to stop (SIGTERM) while still starting: a clean stop, not a crash.
-            return 0;
-        }
-        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or FormatException)
-        {
-            await Console.Error.WriteLineAsync($"Invalid configuration: {Describe(exception)}");
-            await Console.Error.WriteLineAsync("Run with --help for the settings and their defaults.");
-            return 2;
-        }
-
         foreach (var address in app.Urls)
         {
             Console.Out.WriteLine($"PeerPigeon signaling server listening on {address.Replace("http://", "ws://", StringComparison.Ordinal)} (HTTP on the same port)");
         }
-
-        await app.WaitForShutdownAsync();
-        await app.DisposeAsync();
-        return 0;
-    }
+    });
 
     /// <summary>The <c>--help</c> text: every setting with its default, read from the options classes themselves.</summary>
     internal static string Help() => SettingsCatalog.Help(
@@ -93,32 +64,4 @@ public static class PeerPigeonServer
 
     /// <summary>Every configuration key with its default value as text (keys shared by gateway and silo once).</summary>
     internal static IEnumerable<(string Key, string Default)> Settings() => SettingsCatalog.Settings(Defaults);
-
-    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port)
-    {
-        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            kestrel.ListenLocalhost(port);
-        }
-        else if (host is "0.0.0.0" or "*" or "+")
-        {
-            kestrel.ListenAnyIP(port);
-        }
-        else if (IPAddress.TryParse(host, out var address))
-        {
-            kestrel.Listen(address, port);
-        }
-        else
-        {
-            throw new OptionsValidationException("HOST", typeof(GatewayOptions),
-                [$"HOST='{host}' is not 'localhost', '0.0.0.0' or an IP address: use one of those."]);
-        }
-    }
-
-    private static string Describe(Exception exception) => exception switch
-    {
-        OptionsValidationException validation => string.Join(" ", validation.Failures),
-        _ when exception.InnerException is { } inner => $"{exception.Message} ({inner.Message})",
-        _ => exception.Message,
-    };
 }
