@@ -1,5 +1,8 @@
 // Two official peerpigeon@1.1.3 clients (PeerPigeonMesh, real WebRTC via @roamhq/wrtc) meet through the
 // signaling server at PEERPIGEON_URL, open a WebRTC data channel, and exchange a direct message each way.
+// With PEERPIGEON_URL_2 (another gateway of the same fleet) B connects there, so discovery, the offer/answer/ICE relay
+// and the data channel all cross the cluster; tests/node/fleet/ runs it that way and requires two gateways
+// (PEERPIGEON_REQUIRE_TWO_GATEWAYS=1). PEERPIGEON_AUTH_TOKEN: the server's AUTH_TOKEN, sent as ?token=.
 //
 //   PEERPIGEON_URL=ws://127.0.0.1:3000 node --test tests/node/client/
 //
@@ -10,6 +13,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   requireServerUrl,
+  withToken,
   randomHex,
   captureConsole,
   loadOfficialClient,
@@ -33,8 +37,14 @@ let failed = false;
 test('two official peerpigeon@1.1.3 clients connect over WebRTC and exchange direct messages both ways', async () => {
   // 1. The server URL is mandatory: fail (never skip) without it.
   let url;
+  let urlB;
   try {
-    url = requireServerUrl();
+    url = withToken(requireServerUrl());
+    urlB = withToken(process.env.PEERPIGEON_URL_2?.trim() || requireServerUrl());
+    if (process.env.PEERPIGEON_REQUIRE_TWO_GATEWAYS === '1') {
+      assert.notEqual(new URL(urlB).host, new URL(url).host,
+        `PEERPIGEON_URL_2 must name a second gateway of the fleet (PEERPIGEON_URL is ${new URL(url).host}), got ${process.env.PEERPIGEON_URL_2 ?? '(unset)'}`);
+    }
   } catch (err) {
     failed = true;
     throw err;
@@ -74,7 +84,7 @@ test('two official peerpigeon@1.1.3 clients connect over WebRTC and exchange dir
     //    (If the server refuses the TCP connection, 1.1.3's connect() never settles: the client just keeps
     //    reconnecting. Hence the outer bound.)
     await withTimeout(a.mesh.connect(url), CONNECT_MS, `A to open its signaling WebSocket to ${url}`, observedBoth);
-    await withTimeout(b.mesh.connect(url), CONNECT_MS, `B to open its signaling WebSocket to ${url}`, observedBoth);
+    await withTimeout(b.mesh.connect(urlB), CONNECT_MS, `B to open its signaling WebSocket to ${urlB}`, observedBoth);
 
     // 3. Discovery (server `peer-discovered`, each side learns of the other).
     const hasEvent = (type, peerId) => (r) => r.of(type).some((d) => d?.peerId === peerId);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 
-export { randomHex } from '../lib/official-client.mjs';
+export { randomHex, withToken } from '../lib/official-client.mjs';
 
 /** Every positive wait in the fleet tests is bounded by this (PEERPIGEON_FLEET_WAIT_MS, default 30 s). */
 export const WAIT_MS = Number(process.env.PEERPIGEON_FLEET_WAIT_MS || 30_000);
@@ -47,14 +47,6 @@ export function authToken() {
   return process.env.PEERPIGEON_AUTH_TOKEN ?? '';
 }
 
-/** `wsUrl` with `?token=` added when the fleet has a token (what a browser client would do). */
-export function withToken(wsUrl) {
-  const token = authToken();
-  if (!token) return wsUrl;
-  const url = new URL(wsUrl);
-  url.searchParams.set('token', token);
-  return url.toString();
-}
 
 /** The HTTP origin of a gateway's WebSocket URL: ws://h:p/... -> http://h:p. */
 export function httpOrigin(wsUrl) {

@@ -351,3 +351,12 @@ export async function withTimeout(promise, ms, what, observed) {
     clearTimeout(timer);
   }
 }
+
+/** `wsUrl` with `?token=` when PEERPIGEON_AUTH_TOKEN is set (the official client keeps the URL's query). */
+export function withToken(wsUrl) {
+  const token = process.env.PEERPIGEON_AUTH_TOKEN;
+  if (!token) return wsUrl;
+  const withQuery = new URL(wsUrl);
+  withQuery.searchParams.set('token', token);
+  return withQuery.toString();
+}
