@@ -18,6 +18,14 @@ public interface INetworkGrain : IGrainWithStringKey
     [Alias("Leave")]
     Task LeaveAsync(PeerId peer, string reason);
 
+    /// <summary>
+    /// A silo hub is gone (its silo stopped or was declared dead): as <see cref="LeaveAsync"/> when it is a member.
+    /// When this network no longer knows it (its state was lost with that silo), the members it has now are told, and
+    /// members re-asserted within the next minute are told once each.
+    /// </summary>
+    [Alias("RemoveSiloHub")]
+    Task RemoveSiloHubAsync(PeerId hub, string reason);
+
     /// <summary>Removes every member attached through <paramref name="gatewayId"/> (a gateway that is gone); the others get one <c>peer-disconnected</c> each.</summary>
     [Alias("PurgeGateway")]
     Task PurgeGatewayAsync(string gatewayId);

@@ -86,7 +86,7 @@ internal sealed partial class SiloHub(
 
     private async Task RemoveHubAsync(PeerId hubId, string reason)
     {
-        await grains.GetNetworkGrain(_options.HubMeshNamespace).LeaveAsync(hubId, reason);
+        await grains.GetNetworkGrain(_options.HubMeshNamespace).RemoveSiloHubAsync(hubId, reason);
         await grains.GetClusterDirectory().UnregisterSiloHubAsync(hubId);
     }
 
@@ -127,15 +127,18 @@ internal sealed partial class SiloHub(
     private async Task FollowMembershipAsync(CancellationToken cancellationToken)
     {
         var live = new HashSet<SiloAddress>();
+        var seen = new HashSet<SiloAddress>(); // active at some point and not yet reported dead
         try
         {
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(cancellationToken))
             {
                 var now = snapshot.Members.Values.Where(member => member.Status == SiloStatus.Active).Select(member => member.SiloAddress).ToHashSet();
+                seen.UnionWith(now);
+                // A silo that stops gracefully goes through ShuttingDown and Stopping before Dead: report it once, when dead.
                 var dead = snapshot.Members.Values
-                    .Where(member => member.Status == SiloStatus.Dead && live.Contains(member.SiloAddress))
+                    .Where(member => member.Status == SiloStatus.Dead && seen.Remove(member.SiloAddress))
                     .ToList();
-                if (now.SetEquals(live))
+                if (now.SetEquals(live) && dead.Count == 0)
                 {
                     continue;
                 }
@@ -153,6 +156,8 @@ internal sealed partial class SiloHub(
     {
         try
         {
+            // First the new epoch (gateways re-assert their sockets at once), then the dead silos' hubs.
+            await grains.GetClusterDirectory().SilosChangedAsync(version);
             foreach (var member in dead)
             {
                 var hubId = SiloHubId.Create(cluster.Value.ServiceId, member.Name);
@@ -162,8 +167,6 @@ internal sealed partial class SiloHub(
                     await RemoveHubAsync(hubId, SiloGoneReason);
                 }
             }
-
-            await grains.GetClusterDirectory().SilosChangedAsync(version);
         }
         catch (Exception exception)
         {

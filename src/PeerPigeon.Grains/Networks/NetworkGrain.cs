@@ -14,10 +14,12 @@ internal sealed partial class NetworkGrain(
     IOptions<SignalingOptions> options,
     GatewayPushSender sender,
     GrainInstruments instruments,
+    TimeProvider time,
     ILogger<NetworkGrain> logger) : Grain, INetworkGrain
 {
     private readonly Dictionary<PeerId, NetworkMember> _members = [];
     private readonly Dictionary<string, GatewayMembers> _gateways = [];
+    private readonly GoneHubs _goneHubs = new(time);
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -25,8 +27,11 @@ internal sealed partial class NetworkGrain(
     {
         Remove(member.Peer.PeerId);
         Add(member);
+        _goneHubs.Forget(member.Peer.PeerId);
         if (!discover)
         {
+            // A re-asserted member: tell it about hubs that left while this network had lost it.
+            await TellGoneHubsAsync(member);
             return;
         }
 
@@ -54,9 +59,43 @@ internal sealed partial class NetworkGrain(
         if (Remove(peer) is { } member)
         {
             await AnnounceDeparturesAsync([member], reason);
+            if (member.Peer.IsHub && member.Route is null)
+            {
+                _goneHubs.Add(peer, reason, _members.Keys);
+            }
         }
 
         DeactivateWhenEmpty();
+    }
+
+    public async Task RemoveSiloHubAsync(PeerId hub, string reason)
+    {
+        if (_members.ContainsKey(hub))
+        {
+            await LeaveAsync(hub, reason);
+            return;
+        }
+
+        if (_goneHubs.Contains(hub))
+        {
+            return;
+        }
+
+        // This network lost the hub with its state: tell the members it has now, and the rest as they come back.
+        await AnnounceDeparturesAsync([new NetworkMember(new DiscoveredPeer(hub, true, []), null)], reason);
+        _goneHubs.Add(hub, reason, _members.Keys);
+    }
+
+    private async Task TellGoneHubsAsync(NetworkMember member)
+    {
+        if (member.Route is not { } route)
+        {
+            return;
+        }
+
+        var untold = _goneHubs.TakeUntold(member.Peer.PeerId);
+        await PushAllAsync([.. untold.Select(gone =>
+            (route, (GatewayPush)new PeerDepartedPush(Name, gone.Hub, true, gone.Reason, [member.Peer.PeerId])))]);
     }
 
     public async Task GoodbyeAsync(PeerId peer, byte[]? data, long timestamp)
@@ -170,7 +209,7 @@ internal sealed partial class NetworkGrain(
 
     private void DeactivateWhenEmpty()
     {
-        if (_members.Count == 0)
+        if (_members.Count == 0 && _goneHubs.IsEmpty)
         {
             DeactivateOnIdle();
         }

@@ -83,4 +83,46 @@ public sealed class NetworkGrainTests(GrainCluster cluster) : IClassFixture<Grai
             push => Assert.Equal(others.ToHashSet(), Assert.IsType<GoodbyePush>(push).Recipients.ToHashSet()),
             push => Assert.Equal("goodbye", Assert.IsType<PeerDepartedPush>(push).Reason));
     }
+
+    [Fact]
+    public async Task A_silo_hub_the_network_lost_is_announced_once_to_each_member_now_or_when_it_is_reasserted()
+    {
+        var (present, returning) = (cluster.NewGateway(), cluster.NewGateway());
+        var network = cluster.Client.GetNetworkGrain(GrainCluster.NewNetwork());
+        var (here, back, hub) = (GrainCluster.NewPeerId(), GrainCluster.NewPeerId(), GrainCluster.NewPeerId());
+        await network.JoinAsync(Member(here, present), discover: false);
+
+        // The network lost the hub with its state: the member it has now is told at once,
+        await network.RemoveSiloHubAsync(hub, "Silo unavailable");
+        await network.RemoveSiloHubAsync(hub, "Silo unavailable");
+        // a member re-asserted later is told when it comes back, once,
+        await network.JoinAsync(Member(back, returning), discover: false);
+        await network.JoinAsync(Member(back, returning), discover: false);
+        // and a peer that joins afresh never knew the hub.
+        await network.JoinAsync(Member(GrainCluster.NewPeerId(), present), discover: true);
+
+        var toPresent = Assert.Single(present.Of<PeerDepartedPush>());
+        Assert.Equal((hub, true, "Silo unavailable"), (toPresent.Peer, toPresent.IsHub, toPresent.Reason));
+        Assert.Equal([here], toPresent.Recipients.ToArray());
+        var toReturning = Assert.Single(returning.Of<PeerDepartedPush>());
+        Assert.Equal(hub, toReturning.Peer);
+        Assert.Equal([back], toReturning.Recipients.ToArray());
+    }
+
+    [Fact]
+    public async Task A_silo_hub_that_left_normally_is_not_announced_again_when_every_silo_reports_it_dead()
+    {
+        var gateway = cluster.NewGateway();
+        var network = cluster.Client.GetNetworkGrain(GrainCluster.NewNetwork());
+        var (member, hub) = (GrainCluster.NewPeerId(), GrainCluster.NewPeerId());
+        await network.JoinAsync(Member(member, gateway), discover: false);
+        await network.JoinAsync(new NetworkMember(new DiscoveredPeer(hub, true, []), null), discover: false);
+
+        await network.RemoveSiloHubAsync(hub, "Silo shutting down");
+        await network.RemoveSiloHubAsync(hub, "Silo unavailable");
+        await network.JoinAsync(Member(member, gateway), discover: false);
+
+        var departed = Assert.Single(gateway.Of<PeerDepartedPush>());
+        Assert.Equal((hub, "Silo shutting down"), (departed.Peer, departed.Reason));
+    }
 }
