@@ -29,6 +29,7 @@ internal sealed partial class SiloHub(
 {
     internal const string SiloGoneReason = "Silo unavailable";
     internal static readonly TimeSpan RefreshPeriod = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(1);
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly SignalingOptions _options = options.Value;
@@ -56,7 +57,8 @@ internal sealed partial class SiloHub(
     private async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        await _running;
+        // Bounded: the membership update stream ends at its next update, which may never come while the silo stops.
+        await Task.WhenAny(_running, Task.Delay(StopWait, CancellationToken.None));
         if (!_options.IsHub)
         {
             return;
