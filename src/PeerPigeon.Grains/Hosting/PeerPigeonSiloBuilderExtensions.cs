@@ -37,7 +37,10 @@ public static class PeerPigeonSiloBuilderExtensions
         {
             builder.AddMemoryGrainStorage(GatewayStreams.PubSubStoreName);
             builder.AddMemoryStreams(GatewayStreams.ProviderName, streams =>
-                streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = StreamPollingPeriod)));
+            {
+                streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = StreamPollingPeriod));
+                streams.ConfigureBackoffProvider((_, _) => new QueueReaderBackoff());
+            });
         }
 
         return builder;

@@ -35,6 +35,9 @@ internal sealed partial class SiloHub(
     private readonly SignalingOptions _options = options.Value;
     private Task _running = Task.CompletedTask;
 
+    // Whether the hub namespace has been told about this hub (a registration with discovery has succeeded).
+    private bool _introduced;
+
     /// <summary>This silo's hub peer id.</summary>
     public PeerId HubId { get; } = SiloHubId.Create(cluster.Value.ServiceId, silo.Name);
 
@@ -47,8 +50,18 @@ internal sealed partial class SiloHub(
     {
         if (_options.IsHub)
         {
-            await RegisterAsync(discover: true);
-            LogRegistered(logger, HubId, _options.HubMeshNamespace);
+            try
+            {
+                await RegisterAsync(discover: true);
+                LogRegistered(logger, HubId, _options.HubMeshNamespace);
+            }
+            catch (Exception exception)
+            {
+                // A silo joining a cluster whose membership still lists dead silos (all of them restarted at once) can
+                // fail its first grain calls; the registration is soft state that the refresh loop retries, so this
+                // must not fail the silo's start.
+                LogRegisterFailed(logger, exception, HubId, RefreshPeriod);
+            }
         }
 
         _running = Task.WhenAll(FollowMembershipAsync(_stopping.Token), RefreshAsync(_stopping.Token));
@@ -84,6 +97,7 @@ internal sealed partial class SiloHub(
         await grains.GetClusterDirectory().RegisterSiloHubAsync(hub);
         await grains.GetNetworkGrain(_options.HubMeshNamespace)
             .JoinAsync(new NetworkMember(new DiscoveredPeer(HubId, true, Encoding.UTF8.GetBytes(members)), null), discover);
+        _introduced |= discover;
     }
 
     private async Task RemoveHubAsync(PeerId hubId, string reason)
@@ -92,7 +106,10 @@ internal sealed partial class SiloHub(
         await grains.GetClusterDirectory().UnregisterSiloHubAsync(hubId);
     }
 
-    /// <summary>Re-asserts this silo's hub (silently) in case the grains holding it were lost.</summary>
+    /// <summary>
+    /// Re-asserts this silo's hub in case the grains holding it were lost: silently, or with discovery while the first
+    /// registration has not succeeded yet.
+    /// </summary>
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         if (!_options.IsHub)
@@ -105,7 +122,7 @@ internal sealed partial class SiloHub(
         {
             try
             {
-                await RegisterAsync(discover: false);
+                await RegisterAsync(discover: !_introduced);
             }
             catch (Exception exception)
             {
@@ -190,4 +207,7 @@ internal sealed partial class SiloHub(
 
     [LoggerMessage(5, LogLevel.Error, "Reporting membership version {Version} to the cluster directory failed")]
     private static partial void LogChangeFailed(ILogger logger, Exception exception, long version);
+
+    [LoggerMessage(6, LogLevel.Warning, "Silo hub {HubId} could not register at start-up; retrying every {Period}")]
+    private static partial void LogRegisterFailed(ILogger logger, Exception exception, PeerId hubId, TimeSpan period);
 }

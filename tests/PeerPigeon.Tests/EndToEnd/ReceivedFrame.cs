@@ -11,6 +11,7 @@ public sealed class ReceivedFrame
     internal ReceivedFrame(int index, WebSocketMessageType messageType, string raw)
     {
         Index = index;
+        ReceivedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
         MessageType = messageType;
         Raw = raw;
         try
@@ -25,6 +26,9 @@ public sealed class ReceivedFrame
 
     /// <summary>The arrival position, from 0.</summary>
     public int Index { get; }
+
+    /// <summary>When the frame arrived, as a <see cref="System.Diagnostics.Stopwatch"/> timestamp (for measuring delivery gaps).</summary>
+    public long ReceivedTimestamp { get; }
 
     public WebSocketMessageType MessageType { get; }
 

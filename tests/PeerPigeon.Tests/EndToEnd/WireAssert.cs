@@ -87,14 +87,27 @@ public static class WireAssert
         return value;
     }
 
-    /// <summary>The exact shape of a <c>peer-disconnected</c> about <paramref name="about"/> (a non-hub) to <paramref name="recipient"/>.</summary>
-    public static void PeerDisconnected(JsonElement message, string about, string network, string recipient)
+    /// <summary>The exact envelope of a <c>peer-discovered</c> about <paramref name="about"/> to <paramref name="recipient"/> (its data's other fields are the announce data).</summary>
+    public static void PeerDiscovered(JsonElement message, string about, bool isHub, string network, string recipient)
+    {
+        Fields(message, "type", "data", "networkName", "fromPeerId", "targetPeerId", "timestamp");
+        Str(message, "type", "peer-discovered");
+        Str(message.GetProperty("data"), "peerId", about);
+        Bool(message.GetProperty("data"), "isHub", isHub);
+        Str(message, "networkName", network);
+        Str(message, "fromPeerId", "system");
+        Str(message, "targetPeerId", recipient);
+        Timestamp(message);
+    }
+
+    /// <summary>The exact shape of a <c>peer-disconnected</c> about <paramref name="about"/> (a non-hub unless said) to <paramref name="recipient"/>.</summary>
+    public static void PeerDisconnected(JsonElement message, string about, string network, string recipient, bool isHub = false)
     {
         Fields(message, "type", "data", "networkName", "fromPeerId", "targetPeerId", "timestamp");
         Str(message, "type", "peer-disconnected");
         Fields(message.GetProperty("data"), "peerId", "isHub", "reason");
         Str(message.GetProperty("data"), "peerId", about);
-        Bool(message.GetProperty("data"), "isHub", false);
+        Bool(message.GetProperty("data"), "isHub", isHub);
         AnyString(message.GetProperty("data"), "reason");
         Str(message, "networkName", network);
         Str(message, "fromPeerId", "system");

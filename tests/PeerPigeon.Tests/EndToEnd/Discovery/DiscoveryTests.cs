@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace PeerPigeon.Tests.EndToEnd.Discovery;
 
 /// <summary>PROTOCOL.md §2 announce: networks, discovery in both directions, the server's own fields.</summary>
@@ -20,13 +18,13 @@ public abstract class DiscoveryTests(ServerFixture fixture) : EndToEndTest
         await second.AnnounceAsync(network, "\"nickname\":\"bob\",\"meta\":{\"tags\":[1,\"two\",null]}");
 
         var aboutSecond = await first.ExpectAsync(Wire.Discovered(second.Id), "peer-discovered about the announcer");
-        AssertDiscovered(aboutSecond.Message, second.Id, isHub: false, network, recipient: first.Id);
+        WireAssert.PeerDiscovered(aboutSecond.Message, second.Id, isHub: false, network, recipient: first.Id);
         WireAssert.Fields(aboutSecond.Message.GetProperty("data"), "peerId", "isHub", "nickname", "meta");
         WireAssert.Str(aboutSecond.Message.GetProperty("data"), "nickname", "bob");
         WireAssert.JsonEquals("""{"tags":[1,"two",null]}""", aboutSecond.Message.GetProperty("data").GetProperty("meta"));
 
         var aboutFirst = await second.ExpectAsync(Wire.Discovered(first.Id), "peer-discovered about the existing member");
-        AssertDiscovered(aboutFirst.Message, first.Id, isHub: false, network, recipient: second.Id);
+        WireAssert.PeerDiscovered(aboutFirst.Message, first.Id, isHub: false, network, recipient: second.Id);
         WireAssert.Fields(aboutFirst.Message.GetProperty("data"), "peerId", "isHub", "nickname");
         WireAssert.Str(aboutFirst.Message.GetProperty("data"), "nickname", "alice");
 
@@ -107,9 +105,9 @@ public abstract class DiscoveryTests(ServerFixture fixture) : EndToEndTest
         await second.AnnounceAsync(HubNamespace);
 
         var shown = await first.ExpectAsync(Wire.Discovered(second.Id), "peer-discovered about the second hub-namespace peer");
-        AssertDiscovered(shown.Message, second.Id, isHub: true, HubNamespace, recipient: first.Id);
+        WireAssert.PeerDiscovered(shown.Message, second.Id, isHub: true, HubNamespace, recipient: first.Id);
         var shownBack = await second.ExpectAsync(Wire.Discovered(first.Id), "peer-discovered about the first hub-namespace peer");
-        AssertDiscovered(shownBack.Message, first.Id, isHub: true, HubNamespace, recipient: second.Id);
+        WireAssert.PeerDiscovered(shownBack.Message, first.Id, isHub: true, HubNamespace, recipient: second.Id);
     }
 
     [Fact]
@@ -122,10 +120,10 @@ public abstract class DiscoveryTests(ServerFixture fixture) : EndToEndTest
         await other.SendAsync("{\"type\":\"announce\",\"data\":{\"peerId\":\"" + other.Id + "\"}}");
 
         var aboutBare = await other.ExpectAsync(Wire.Discovered(bare.Id), "peer-discovered about the bare announcer in global");
-        AssertDiscovered(aboutBare.Message, bare.Id, isHub: false, "global", recipient: other.Id);
+        WireAssert.PeerDiscovered(aboutBare.Message, bare.Id, isHub: false, "global", recipient: other.Id);
         WireAssert.Fields(aboutBare.Message.GetProperty("data"), "peerId", "isHub");
         var aboutOther = await bare.ExpectAsync(Wire.Discovered(other.Id), "peer-discovered about the other global peer");
-        AssertDiscovered(aboutOther.Message, other.Id, isHub: false, "global", recipient: bare.Id);
+        WireAssert.PeerDiscovered(aboutOther.Message, other.Id, isHub: false, "global", recipient: bare.Id);
     }
 
     [Fact]
@@ -187,9 +185,9 @@ public abstract class DiscoveryTests(ServerFixture fixture) : EndToEndTest
         }
 
         var arrived = await newMember.ExpectAsync(Wire.Discovered(mover.Id), "peer-discovered about the mover in its new network");
-        AssertDiscovered(arrived.Message, mover.Id, isHub: false, newNetwork, newMember.Id);
+        WireAssert.PeerDiscovered(arrived.Message, mover.Id, isHub: false, newNetwork, newMember.Id);
         var introduced = await mover.ExpectAsync(Wire.Discovered(newMember.Id), "peer-discovered about the new network's member");
-        AssertDiscovered(introduced.Message, newMember.Id, isHub: false, newNetwork, mover.Id);
+        WireAssert.PeerDiscovered(introduced.Message, newMember.Id, isHub: false, newNetwork, mover.Id);
 
         var marker = await SettleAsync(Server, oldNetwork, [.. oldMembers]);
         foreach (var member in oldMembers)
@@ -229,18 +227,6 @@ public abstract class DiscoveryTests(ServerFixture fixture) : EndToEndTest
         await peer.AnnounceAsync(HubNamespace);
 
         var discovered = await peer.ExpectAsync(Wire.Discovered(siloHubId), "peer-discovered about the silo hub");
-        AssertDiscovered(discovered.Message, siloHubId, isHub: true, HubNamespace, peer.Id);
-    }
-
-    private static void AssertDiscovered(JsonElement message, string about, bool isHub, string network, string recipient)
-    {
-        WireAssert.Fields(message, "type", "data", "networkName", "fromPeerId", "targetPeerId", "timestamp");
-        WireAssert.Str(message, "type", "peer-discovered");
-        WireAssert.Str(message.GetProperty("data"), "peerId", about);
-        WireAssert.Bool(message.GetProperty("data"), "isHub", isHub);
-        WireAssert.Str(message, "networkName", network);
-        WireAssert.Str(message, "fromPeerId", "system");
-        WireAssert.Str(message, "targetPeerId", recipient);
-        WireAssert.Timestamp(message);
+        WireAssert.PeerDiscovered(discovered.Message, siloHubId, isHub: true, HubNamespace, peer.Id);
     }
 }
