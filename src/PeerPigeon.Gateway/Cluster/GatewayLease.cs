@@ -78,7 +78,7 @@ internal sealed partial class GatewayLease(
     {
         var lastRenewal = time.GetTimestamp();
         var renewAgain = false;
-        var changed = false;
+        var changed = false; // a cluster change not handled yet: kept until the push endpoint resumed and sockets renewed
         do
         {
             try
@@ -99,6 +99,8 @@ internal sealed partial class GatewayLease(
                         LogRenewalsFailed(logger, failed);
                     }
                 }
+
+                changed = false;
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -106,7 +108,7 @@ internal sealed partial class GatewayLease(
                 renewAgain = true;
             }
 
-            changed = await changes.WaitAsync(ReportInterval, time, stoppingToken);
+            changed |= await changes.WaitAsync(ReportInterval, time, stoppingToken);
         }
         while (!stoppingToken.IsCancellationRequested);
     }

@@ -147,12 +147,16 @@ internal sealed partial class SiloHub(
     {
         var live = new HashSet<SiloAddress>();
         var seen = new HashSet<SiloAddress>(); // active at some point and not yet reported dead
+        var leaving = new HashSet<SiloAddress>(); // seen shutting down: such a silo removes its own hub
         try
         {
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(cancellationToken))
             {
                 var now = snapshot.Members.Values.Where(member => member.Status == SiloStatus.Active).Select(member => member.SiloAddress).ToHashSet();
                 seen.UnionWith(now);
+                leaving.UnionWith(snapshot.Members.Values
+                    .Where(member => member.Status is SiloStatus.ShuttingDown or SiloStatus.Stopping)
+                    .Select(member => member.SiloAddress));
                 // A silo that stops gracefully goes through ShuttingDown and Stopping before Dead: report it once, when dead.
                 var dead = snapshot.Members.Values
                     .Where(member => member.Status == SiloStatus.Dead && seen.Remove(member.SiloAddress))
@@ -163,7 +167,7 @@ internal sealed partial class SiloHub(
                 }
 
                 live = now;
-                await ReportChangeAsync(snapshot.Version.Value, dead);
+                await ReportChangeAsync(snapshot.Version.Value, [.. dead.Select(member => (member, leaving.Remove(member.SiloAddress)))]);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -171,17 +175,27 @@ internal sealed partial class SiloHub(
         }
     }
 
-    private async Task ReportChangeAsync(long version, List<ClusterMember> dead)
+    private async Task ReportChangeAsync(long version, List<(ClusterMember Member, bool LeftByItself)> dead)
     {
         try
         {
             // First the new epoch (gateways re-assert their sockets at once), then the dead silos' hubs.
             await grains.GetClusterDirectory().SilosChangedAsync(version);
-            foreach (var member in dead)
+            foreach (var (member, leftByItself) in dead)
             {
                 var hubId = SiloHubId.Create(cluster.Value.ServiceId, member.Name);
                 LogSiloDead(logger, member.SiloAddress, hubId);
-                if (_options.IsHub)
+                if (!_options.IsHub)
+                {
+                    continue;
+                }
+
+                if (leftByItself)
+                {
+                    // It announced its departure while stopping; only make sure the directory forgot it.
+                    await grains.GetClusterDirectory().UnregisterSiloHubAsync(hubId);
+                }
+                else
                 {
                     await RemoveHubAsync(hubId, SiloGoneReason);
                 }
