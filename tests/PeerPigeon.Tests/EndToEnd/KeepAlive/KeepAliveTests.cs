@@ -5,7 +5,7 @@ namespace PeerPigeon.Tests.EndToEnd.KeepAlive;
 
 /// <summary>
 /// PROTOCOL.md §1 liveness: the server pings every <c>KEEPALIVE_INTERVAL_MS</c> and closes a socket that sends
-/// nothing, not even a pong, for <c>PEER_TIMEOUT_MS</c> (the fixture sets 200 and 1000 ms).
+/// nothing, not even a pong, for <c>PEER_TIMEOUT_MS</c> (the fixture sets 200 and 3000 ms: fifteen pings per timeout, so a loaded machine cannot make a responsive client look silent).
 /// </summary>
 public abstract class KeepAliveTests(ServerFixture fixture) : EndToEndTest
 {

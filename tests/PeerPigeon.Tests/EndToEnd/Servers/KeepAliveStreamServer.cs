@@ -2,5 +2,5 @@ using PeerPigeon.Push;
 
 namespace PeerPigeon.Tests.EndToEnd.Servers;
 
-/// <summary>Fast liveness checks, <c>KEEPALIVE_INTERVAL_MS=200</c> and <c>PEER_TIMEOUT_MS=1000</c>, stream push transport.</summary>
-public sealed class KeepAliveStreamServer() : ServerFixture(PushTransport.Stream, ("KEEPALIVE_INTERVAL_MS", "200"), ("PEER_TIMEOUT_MS", "1000"));
+/// <summary>Fast liveness checks, <c>KEEPALIVE_INTERVAL_MS=200</c> and <c>PEER_TIMEOUT_MS=3000</c>, stream push transport.</summary>
+public sealed class KeepAliveStreamServer() : ServerFixture(PushTransport.Stream, ("KEEPALIVE_INTERVAL_MS", "200"), ("PEER_TIMEOUT_MS", "3000"));
