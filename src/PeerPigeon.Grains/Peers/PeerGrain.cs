@@ -22,12 +22,10 @@ internal sealed partial class PeerGrain(
     internal const string GatewayGoneReason = "Gateway unavailable";
 
     private readonly SignalingOptions _options = options.Value;
-    private readonly Mailbox _mailbox = new(options.Value.MailboxCapacity);
+    private readonly Mailbox _mailbox = new(options.Value.MailboxCapacity, instruments);
     private Attachment? _attachment;
     private Announcement? _announcement;
-    private const int RecentlyDetachedCapacity = 8;
-
-    private readonly Queue<Guid> _recentlyDetached = new();
+    private readonly RecentlyDetached _recentlyDetached = new();
     private IGrainTimer? _expiryTimer;
 
     private PeerId Id => PeerId.Parse(this.GetPrimaryKeyString());
@@ -54,7 +52,7 @@ internal sealed partial class PeerGrain(
 
         _attachment = attachment;
         _announcement = null;
-        return new AttachResult(true, TakePending(NetworkNames.Global));
+        return new AttachResult(true, _mailbox.TakeFrom(NetworkNames.Global));
     }
 
     public async Task<AnnounceResult> AnnounceAsync(Guid connectionId, Announcement announcement)
@@ -72,7 +70,7 @@ internal sealed partial class PeerGrain(
         // Every member of the hub namespace is a hub, whatever its data says (PROTOCOL.md §2).
         _announcement = announcement with { IsHub = announcement.IsHub || announcement.Network == _options.HubMeshNamespace };
         await GrainFactory.GetNetworkGrain(announcement.Network).JoinAsync(ToMember(_announcement, _attachment.Route), discover: true);
-        return new AnnounceResult(true, TakePending(announcement.Network), _announcement);
+        return new AnnounceResult(true, _mailbox.TakeFrom(announcement.Network), _announcement);
     }
 
     public async Task GoodbyeAsync(Guid connectionId, byte[]? data, long timestamp)
@@ -94,11 +92,7 @@ internal sealed partial class PeerGrain(
         }
 
         _attachment = null;
-        _recentlyDetached.Enqueue(connectionId);
-        if (_recentlyDetached.Count > RecentlyDetachedCapacity)
-        {
-            _recentlyDetached.Dequeue();
-        }
+        _recentlyDetached.Add(connectionId);
 
         await LeaveNetworkAsync(reason);
         DeactivateWhenIdle();
@@ -160,11 +154,9 @@ internal sealed partial class PeerGrain(
 
         if (!_mailbox.TryAdd(message, time.GetUtcNow() + _options.MessageTtl))
         {
-            instruments.MailboxRejected();
             return RelayOutcome.MailboxFull;
         }
 
-        instruments.MailboxQueued();
         _expiryTimer ??= this.RegisterGrainTimer(ExpireAsync, ExpiryCheckPeriod, ExpiryCheckPeriod);
         return RelayOutcome.Queued;
     }
@@ -211,7 +203,7 @@ internal sealed partial class PeerGrain(
 
         if (restored)
         {
-            await FlushAsync(attachment, TakePending(_announcement?.Network ?? NetworkNames.Global));
+            await FlushAsync(attachment, _mailbox.TakeFrom(_announcement?.Network ?? NetworkNames.Global));
         }
 
         return LeaseStatus.Held;
@@ -221,9 +213,7 @@ internal sealed partial class PeerGrain(
 
     private async Task ExpireAsync(CancellationToken cancellationToken)
     {
-        var expired = _mailbox.TakeExpired(time.GetUtcNow());
-        instruments.MailboxExpired(expired.Length);
-        foreach (var message in expired)
+        foreach (var message in _mailbox.TakeExpired(time.GetUtcNow()))
         {
             await NotifySenderAsync(message);
         }
@@ -234,14 +224,6 @@ internal sealed partial class PeerGrain(
             _expiryTimer = null;
             DeactivateWhenIdle();
         }
-    }
-
-    /// <summary>Takes the messages waiting for this peer in <paramref name="network"/>; the caller delivers them.</summary>
-    private ImmutableArray<RelayPush> TakePending(string network)
-    {
-        var pending = _mailbox.TakeFrom(network);
-        instruments.MailboxDelivered(pending.Length);
-        return pending;
     }
 
     private Task NotifySenderAsync(RelayPush message) =>
