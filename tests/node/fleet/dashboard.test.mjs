@@ -17,44 +17,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, requireChromium } from '../lib/chromium.mjs';
 import { requireHttpUrl, authToken, fetchBounded, outputDir, connectRawPeer, randomHex, WAIT_MS } from './fleet-env.mjs';
 
-const CHROMIUM = process.env.PEERPIGEON_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic'
-];
 const EXPECTED_SILOS = Number(process.env.PEERPIGEON_EXPECTED_SILOS || 2);
+const NOT_LOOKED_AT = 'a dashboard nobody looked at must not look like a passing run';
 
-/** A browser with a fresh profile of its own; close() also deletes the profile. */
+/** A browser of its own with a fresh, in-memory profile; close() ends the browser. */
 async function openBrowser(contextOptions = {}) {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'peerpigeon-dashboard-profile-'));
-  let context;
+  const browser = await launchChromium({ timeoutMs: WAIT_MS, why: NOT_LOOKED_AT });
   try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      timeout: WAIT_MS,
-      viewport: { width: 1400, height: 900 },
-      ...contextOptions
-    });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...contextOptions });
+    context.setDefaultTimeout(WAIT_MS);
+    const page = await context.newPage();
+    return {
+      page,
+      async close() {
+        await browser.close().catch(() => {});
+      }
+    };
   } catch (err) {
-    fs.rmSync(profile, { recursive: true, force: true });
-    throw new Error(`Chromium (${CHROMIUM}) did not start: ${err.message}`);
+    await browser.close().catch(() => {});
+    throw err;
   }
-  context.setDefaultTimeout(WAIT_MS);
-  const page = context.pages()[0] ?? (await context.newPage());
-  return {
-    page,
-    async close() {
-      await context.close().catch(() => {});
-      fs.rmSync(profile, { recursive: true, force: true });
-    }
-  };
 }
 
 /** The visible text of the dashboard's content area, for failure messages. */
@@ -75,10 +61,7 @@ async function waitInPage(page, fn, arg, expected) {
 
 test('the Orleans dashboard of a silo renders the cluster: active silos and PeerPigeon grain activations', async () => {
   const dashboardUrl = requireHttpUrl('PEERPIGEON_DASHBOARD_URL', 'http://127.0.0.1:8080/dashboard');
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install it (apt-get install -y chromium) or set PEERPIGEON_CHROMIUM ` +
-      'to a Chromium binary (refusing to skip: a dashboard nobody looked at must not look like a passing run)');
-  }
+  requireChromium(NOT_LOOKED_AT);
   const token = authToken();
   const shots = outputDir();
   fs.mkdirSync(shots, { recursive: true });

@@ -5,11 +5,10 @@
 // A fleet from deploy/local/cluster.sh writes all of these to its fleet.env:
 //   set -a; . deploy/local/.fleet/fleet.env; set +a; node --test tests/node/fleet/
 
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 
 export { randomHex, withToken } from '../lib/official-client.mjs';
+export { outputDir } from '../lib/chromium.mjs';
 
 /** Every positive wait in the fleet tests is bounded by this (PEERPIGEON_FLEET_WAIT_MS, default 30 s). */
 export const WAIT_MS = Number(process.env.PEERPIGEON_FLEET_WAIT_MS || 30_000);
@@ -53,12 +52,6 @@ export function httpOrigin(wsUrl) {
   const url = new URL(wsUrl);
   url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
   return url.origin;
-}
-
-/** Where screenshots go: PEERPIGEON_OUTPUT_DIR, else tests/output of this repository. */
-export function outputDir() {
-  if (process.env.PEERPIGEON_OUTPUT_DIR) return path.resolve(process.env.PEERPIGEON_OUTPUT_DIR);
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'output');
 }
 
 /** fetch with a bound; the error names the URL. */
