@@ -1,0 +1,267 @@
+// Node side of the browser end-to-end tests: one headless Chromium per test file, one browser context (a fresh
+// in-memory profile: own storage, own permissions) per test page, the page server, and bounded waits over what the
+// pages report. Every page pushes each event it records (page/recorder.js) through the `__ppReport` binding into a
+// PageRecorder here, so a wait is woken by the event itself, not by polling.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { EventRecorder, DEFAULT_WAIT_MS, randomHex, withTimeout } from '../lib/official-client.mjs';
+import { launchChromium, outputDir } from '../lib/chromium.mjs';
+import { startPageServer } from './page-server.mjs';
+
+export const WAIT_MS = DEFAULT_WAIT_MS;
+
+/**
+ * What WebRTC needs on top of BASE_ARGS (lib/chromium.mjs) when the pages must reach each other on this machine only.
+ * Measured with Chromium 156, in this box and in a network namespace that has nothing but `lo` (unshare -n):
+ *   --use-fake-ui-for-media-stream  accepts the microphone prompt that the library raises itself on a 127.0.0.1 page
+ *       (PeerPigeonMesh.init asks for audio on localhost). A page with media permission gets ICE candidates for every
+ *       local address, as raw IPs. Without it Chromium offers only the default-route interface, hidden behind an
+ *       mDNS name: that needs multicast name resolution on the LAN, and with `lo` only there is no candidate at all.
+ *   --use-fake-device-for-media-stream  answers that request with a fake microphone, so no real device is opened
+ *       on a developer's machine and the library's request succeeds as it does for a user who clicked "allow".
+ *   --allow-loopback-in-peer-connection  lets ICE use 127.0.0.1; needed where `lo` is the only interface.
+ * Not needed: background-throttling switches (playwright-core already passes --disable-background-timer-throttling,
+ * --disable-backgrounding-occluded-windows and --disable-renderer-backgrounding), and
+ * --disable-features=WebRtcHideLocalIpsWithMdns (the permission already turns mDNS names off; a second
+ * --disable-features would also replace the list playwright-core passes).
+ */
+export const WEBRTC_ARGS = Object.freeze([
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection'
+]);
+
+const short = (id) => (typeof id === 'string' ? id.slice(0, 8) : String(id));
+
+/** The events of one page (across its reloads), with the page's current view derived from them. */
+export class PageRecorder extends EventRecorder {
+  /** The id of the page instance loaded last (every load, a reload too, starts a new one). */
+  instance() {
+    return this.events.findLast((e) => e.type === 'pageLoaded')?.data?.instance;
+  }
+
+  /** The data of the `type` events of the current page instance. */
+  current(type) {
+    const instance = this.instance();
+    return this.events.filter((e) => e.type === type && e.data?.instance === instance).map((e) => e.data);
+  }
+
+  /** Peer ids the current page instance's client has connected (data channel open), as last reported. */
+  connected() {
+    return this.current('view').at(-1)?.connected ?? [];
+  }
+
+  /** Open RTCDataChannels of the current page instance, as last reported. */
+  openChannels() {
+    return this.current('view').at(-1)?.openChannels ?? 0;
+  }
+
+  framesIn() {
+    return this.of('frameIn').map((d) => d.frame);
+  }
+
+  consoleErrors() {
+    return this.of('console').filter((c) => c.level === 'error').concat(this.of('pageerror'));
+  }
+
+  summary() {
+    const uniq = (xs) => [...new Set(xs)];
+    const counts = new Map();
+    for (const f of this.framesIn()) counts.set(f?.type, (counts.get(f?.type) ?? 0) + 1);
+    const errorFrames = this.framesIn().filter((f) => f?.type === 'error').map((f) => f.error);
+    const closes = this.of('wsClose').map((c) => `#${c.n}:${c.code}${c.reason ? ` ${c.reason}` : ''}`);
+    const failures = this.of('meshError').map((e) => e.message);
+    return [
+      `${this.name} (${this.events.filter((e) => e.type === 'pageLoaded').length} load(s)): ` +
+        `discovered=[${uniq(this.of('peerDiscovered').map((d) => short(d.peerId)))}] ` +
+        `connected now=[${this.connected().map(short)}] openChannels=${this.openChannels()} ` +
+        `disconnected=[${this.of('peerDisconnected').map((d) => `${short(d.peerId)}(${d.reason})`)}]`,
+      `  frames from server=[${[...counts].map(([t, n]) => `${t}x${n}`).join(' ')}] socket closes=[${closes}]` +
+        (errorFrames.length ? ` ERROR FRAMES=${JSON.stringify(errorFrames)}` : ''),
+      `  messages=[${this.of('messageReceived').map((m) => `${short(m.from)}:${JSON.stringify(m.content)}`).join(', ')}]`,
+      `  console errors=${JSON.stringify(this.consoleErrors().map((c) => c.text ?? c.message).slice(-10))}` +
+        (failures.length ? ` page failures=${JSON.stringify(failures)}` : '')
+    ].join('\n');
+  }
+}
+
+/** The server URL(s) for the pages; PEERPIGEON_URL is mandatory (a failure that says how to set it, never a skip). */
+export { requireServerUrl, withToken, randomHex } from '../lib/official-client.mjs';
+
+/** A random 40-hex peer id (what the client itself generates), fixed per page so that a reload keeps it. */
+export const newPeerId = () => randomHex(20);
+
+/** A unique network name per test, so parallel runs on one server never meet. */
+export const newNetwork = (label) => `browser-${label}-${randomHex(5)}`;
+
+/**
+ * One test file's browser session: the page server, one Chromium, and the pages opened so far.
+ * `close()` closes every context, the browser and the page server, whatever happened.
+ */
+export class BrowserSuite {
+  static async start() {
+    const suite = new BrowserSuite();
+    suite.t0 = Date.now(); // every page's event times count from here, so timelines of pages line up
+    suite.pageServer = await startPageServer();
+    try {
+      suite.browser = await launchChromium({ extraArgs: WEBRTC_ARGS });
+    } catch (err) {
+      await suite.pageServer.close();
+      throw err;
+    }
+    return suite;
+  }
+
+  pages = [];
+
+  /** Every page's summary, for failure messages. */
+  summaries(pages = this.pages) {
+    return pages.map((p) => p.recorder.summary()).join('\n');
+  }
+
+  /**
+   * Opens a page in a context of its own and resolves once its client has connected to the signaling server
+   * (the page's `meshConnected`), or fails with what the page reported.
+   */
+  async open({ name, peerId = newPeerId(), network, server, maxPeers, minPeers }) {
+    const context = await this.browser.newContext({ viewport: { width: 820, height: 440 } });
+    context.setDefaultTimeout(WAIT_MS);
+    const recorder = new PageRecorder(name);
+    recorder.t0 = this.t0;
+    const page = new TestPage(this, name, peerId, context, recorder);
+    this.pages.push(page);
+    await context.exposeBinding('__ppReport', (_source, event) => {
+      recorder.record(event.type, { ...event.data, instance: event.instance, pageAt: event.at });
+    });
+    const p = await context.newPage();
+    page.page = p;
+    p.on('console', (msg) => {
+      if (msg.type() === 'error' || msg.type() === 'warning') {
+        recorder.record('console', { level: msg.type(), text: msg.text(), url: msg.location()?.url });
+      }
+    });
+    p.on('pageerror', (err) => recorder.record('pageerror', { message: err.message }));
+    const query = new URLSearchParams({ name, peerId, network, server });
+    if (maxPeers !== undefined) query.set('maxPeers', String(maxPeers));
+    if (minPeers !== undefined) query.set('minPeers', String(minPeers));
+    page.url = `${this.pageServer.origin}/?${query}`;
+    await p.goto(page.url, { waitUntil: 'load' });
+    await page.waitUntilConnected();
+    return page;
+  }
+
+  /** Waits (bounded) until `predicate(recorder)` of `page` is truthy; the failure shows every page's summary. */
+  waitFor(page, predicate, expected, timeoutMs = WAIT_MS) {
+    return page.recorder.waitFor(predicate, { expected: `${page.name}: ${expected}`, timeoutMs, context: this.pages.map((p) => p.recorder) });
+  }
+
+  /** Full-page screenshot to ${PEERPIGEON_OUTPUT_DIR:-tests/output}/browser/<file>; returns the path. */
+  async screenshot(page, file) {
+    const dir = path.join(outputDir(), 'browser');
+    fs.mkdirSync(dir, { recursive: true });
+    const target = path.join(dir, file);
+    await page.page.screenshot({ path: target, fullPage: true, timeout: WAIT_MS });
+    return target;
+  }
+
+  /**
+   * One image of several pages side by side (each page's own full-page screenshot, three to a row), to
+   * ${PEERPIGEON_OUTPUT_DIR:-tests/output}/browser/<file>; returns the path.
+   */
+  async screenshotAll(pages, file) {
+    const shots = [];
+    for (const page of pages) {
+      const png = await page.page.screenshot({ fullPage: true, timeout: WAIT_MS });
+      shots.push({ name: page.name, src: `data:image/png;base64,${png.toString('base64')}` });
+    }
+    const columns = Math.min(3, shots.length);
+    const context = await this.browser.newContext({ viewport: { width: 620 * columns, height: 400 } });
+    try {
+      const sheet = await context.newPage();
+      await sheet.setContent(`<body style="margin:0;display:grid;grid-template-columns:repeat(${columns},600px);gap:20px;padding:10px">` +
+        shots.map((s) => `<figure style="margin:0;border:1px solid #999"><img style="width:600px;display:block" src="${s.src}">` +
+          `<figcaption style="font:bold 14px sans-serif;padding:4px">${s.name}</figcaption></figure>`).join('') + '</body>',
+      { waitUntil: 'load' });
+      const dir = path.join(outputDir(), 'browser');
+      fs.mkdirSync(dir, { recursive: true });
+      const target = path.join(dir, file);
+      await sheet.screenshot({ path: target, fullPage: true, timeout: WAIT_MS });
+      return target;
+    } finally {
+      await context.close();
+    }
+  }
+
+  async close() {
+    for (const page of this.pages) await page.context.close().catch(() => {});
+    await this.browser?.close().catch(() => {});
+    await this.pageServer?.close();
+  }
+}
+
+/** One test page (one PeerPigeonMesh in its own browser context). */
+export class TestPage {
+  constructor(suite, name, peerId, context, recorder) {
+    Object.assign(this, { suite, name, peerId, context, recorder });
+  }
+
+  /** Resolves when the current page instance's client has opened its signaling socket and announced. */
+  async waitUntilConnected(timeoutMs = WAIT_MS) {
+    const outcome = await this.suite.waitFor(this,
+      (r) => r.current('meshConnected').length > 0 || r.current('meshError')[0],
+      'the page to load the bundle, init the mesh and connect to the signaling server (meshConnected)', timeoutMs);
+    if (outcome?.message) {
+      throw new Error(`${this.name}: the page's client failed: ${outcome.message}\n${this.suite.summaries()}`);
+    }
+  }
+
+  /** Reloads the page (same URL, so the same peer id) and resolves once the new instance's client is connected. */
+  async reload() {
+    const before = this.recorder.instance();
+    await this.page.reload({ waitUntil: 'load', timeout: WAIT_MS });
+    await this.suite.waitFor(this, (r) => r.instance() !== before, 'the reloaded page to start (a new page instance)');
+    await this.waitUntilConnected();
+  }
+
+  snapshot() {
+    return withTimeout(this.page.evaluate(() => window.__pp.snapshot()), WAIT_MS, `${this.name}: reading the page state`,
+      () => this.suite.summaries());
+  }
+
+  /** A direct (data channel) message; resolves with the library's message id. */
+  sendDirect(target, content) {
+    return withTimeout(this.page.evaluate(([to, c]) => window.__ppSendDirect(to, c), [target.peerId, content]),
+      WAIT_MS, `${this.name}: sendDirectMessage to ${target.name}`, () => this.suite.summaries());
+  }
+
+  /** A broadcast (gossip) message; resolves with the library's message id. */
+  broadcast(content) {
+    return withTimeout(this.page.evaluate((c) => window.__ppBroadcast(c), content),
+      WAIT_MS, `${this.name}: sendMessage (broadcast)`, () => this.suite.summaries());
+  }
+
+  /**
+   * A round trip to the signaling server on this page's socket: sends `ping` through the client and waits for the
+   * `pong`. Frames for this socket that the server produced before it answered have arrived by then.
+   */
+  async syncWithServer() {
+    const pongs = () => this.recorder.current('frameIn').filter((f) => f.frame?.type === 'pong').length;
+    const before = pongs();
+    await withTimeout(this.page.evaluate(() => window.__ppPing()), WAIT_MS, `${this.name}: sending ping`, () => this.suite.summaries());
+    await this.suite.waitFor(this, () => pongs() > before, 'a pong for its ping (a round trip to the signaling server)');
+  }
+
+  /** Waits until this page reports `other` as connected (data channel open). */
+  waitConnectedTo(other, timeoutMs = WAIT_MS) {
+    return this.suite.waitFor(this, (r) => r.connected().includes(other.peerId),
+      `to report ${other.name} (${short(other.peerId)}) as connected (peerConnected: data channel open)`, timeoutMs);
+  }
+
+  /** Waits until this page has received `content` from `from`; resolves with the message. */
+  waitMessage(from, content, timeoutMs = WAIT_MS) {
+    return this.suite.waitFor(this,
+      (r) => r.of('messageReceived').find((m) => m.from === from.peerId && m.content === content),
+      `to receive ${JSON.stringify(content)} from ${from.name} (${short(from.peerId)})`, timeoutMs);
+  }
+}
