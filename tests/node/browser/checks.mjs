@@ -28,9 +28,11 @@ export const CONNECTION_REJECTED_ERROR = "Unsupported message type 'connection-r
 
 /**
  * No page got an `error` frame from the server (other than one reply per `connection-rejected` it sent itself, see
- * above) and no page logged a signaling or WebSocket error to its console, nor threw an uncaught error.
- * Console errors that are not about signaling are shown in the summaries but do not fail this check; the page sets
- * the library's SignalingClient logger on (page/main.js), so the client's own signaling errors reach the console.
+ * above), and no page logged an error to its console or threw an uncaught error. The page turns the library's
+ * SignalingClient logger on (page/main.js), so the client's own signaling errors (socket errors, failed sends and
+ * reconnects, unparsable frames) reach the console too. No other console error is tolerated: in these scenarios the
+ * 1.1.3 browser build and Chromium log none (measured), so any error is news. Console warnings are only shown in the
+ * summaries.
  */
 export function assertCleanSignaling(suite, pages = suite.pages) {
   const problems = [];
@@ -45,10 +47,8 @@ export function assertCleanSignaling(suite, pages = suite.pages) {
       problems.push(`${page.name} received ${expected.length} "${CONNECTION_REJECTED_ERROR}" errors but sent only ` +
         `${rejectionsSent} connection-rejected frames`);
     }
-    const signaling = r.consoleErrors().filter((c) => /signal|websocket|ws:\/\/|wss:\/\//i.test(c.text ?? c.message ?? ''));
-    if (signaling.length) problems.push(`${page.name} logged signaling errors: ${JSON.stringify(signaling)}`);
-    const thrown = r.of('pageerror');
-    if (thrown.length) problems.push(`${page.name} threw uncaught errors: ${JSON.stringify(thrown)}`);
+    const logged = r.consoleErrors();
+    if (logged.length) problems.push(`${page.name} logged errors: ${JSON.stringify(logged)}`);
   }
   assert.deepEqual(problems, [], `signaling must be free of errors\n${suite.summaries(pages)}`);
 }

@@ -28,7 +28,7 @@ const TWO = URL_2 !== '' && hostOf(URL_2) !== null && hostOf(URL_2) !== hostOf(U
 
 const title = TWO || REQUIRED
   ? 'a page on gateway A and a page on gateway B (PEERPIGEON_URL_2) connect and exchange data-channel messages'
-  : 'cross-gateway scenario on ONE gateway (PEERPIGEON_URL_2 unset): two pages on PEERPIGEON_URL connect and exchange messages';
+  : 'cross-gateway scenario on ONE gateway (no second gateway in PEERPIGEON_URL_2): two pages on PEERPIGEON_URL connect and exchange messages';
 
 let suite;
 before(async () => {

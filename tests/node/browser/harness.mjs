@@ -1,13 +1,22 @@
-// Node side of the browser end-to-end tests: one headless Chromium per test file, one browser context (a fresh
-// in-memory profile: own storage, own permissions) per test page, the page server, and bounded waits over what the
-// pages report. Every page pushes each event it records (page/recorder.js) through the `__ppReport` binding into a
-// PageRecorder here, so a wait is woken by the event itself, not by polling.
+// Node side of the browser end-to-end tests (tests/node/browser/*.test.mjs): the official peerpigeon@1.1.3 browser
+// build (node_modules/peerpigeon/dist/peerpigeon-browser.js) in headless Chromium, talking to the signaling server
+// under test. One Chromium per test file, one browser context (a fresh in-memory profile: own storage, own
+// permissions) per test page, the page server (page-server.mjs, page/), and bounded waits over what the pages
+// report. Every page pushes each event it records (page/recorder.js) through the `__ppReport` binding into a
+// PageRecorder (page-recorder.mjs), so a wait is woken by the event itself, not by polling.
+//
+//   PEERPIGEON_URL=ws://127.0.0.1:3000 node --test tests/node/browser/
+//
+// Environment: PEERPIGEON_URL (required; missing = failure, never a skip), PEERPIGEON_AUTH_TOKEN (sent as ?token=),
+// PEERPIGEON_URL_2 and PEERPIGEON_REQUIRE_TWO_GATEWAYS (gateways.test.mjs), PEERPIGEON_OUTPUT_DIR (screenshots go to
+// its browser/ folder; default tests/output), PEERPIGEON_CHROMIUM (default /usr/bin/chromium).
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { EventRecorder, DEFAULT_WAIT_MS, randomHex, withTimeout } from '../lib/official-client.mjs';
+import { DEFAULT_WAIT_MS, randomHex, withTimeout } from '../lib/official-client.mjs';
 import { launchChromium, outputDir } from '../lib/chromium.mjs';
 import { startPageServer } from './page-server.mjs';
+import { PageRecorder, short } from './page-recorder.mjs';
 
 export const WAIT_MS = DEFAULT_WAIT_MS;
 
@@ -31,60 +40,6 @@ export const WEBRTC_ARGS = Object.freeze([
   '--use-fake-device-for-media-stream',
   '--allow-loopback-in-peer-connection'
 ]);
-
-const short = (id) => (typeof id === 'string' ? id.slice(0, 8) : String(id));
-
-/** The events of one page (across its reloads), with the page's current view derived from them. */
-export class PageRecorder extends EventRecorder {
-  /** The id of the page instance loaded last (every load, a reload too, starts a new one). */
-  instance() {
-    return this.events.findLast((e) => e.type === 'pageLoaded')?.data?.instance;
-  }
-
-  /** The data of the `type` events of the current page instance. */
-  current(type) {
-    const instance = this.instance();
-    return this.events.filter((e) => e.type === type && e.data?.instance === instance).map((e) => e.data);
-  }
-
-  /** Peer ids the current page instance's client has connected (data channel open), as last reported. */
-  connected() {
-    return this.current('view').at(-1)?.connected ?? [];
-  }
-
-  /** Open RTCDataChannels of the current page instance, as last reported. */
-  openChannels() {
-    return this.current('view').at(-1)?.openChannels ?? 0;
-  }
-
-  framesIn() {
-    return this.of('frameIn').map((d) => d.frame);
-  }
-
-  consoleErrors() {
-    return this.of('console').filter((c) => c.level === 'error').concat(this.of('pageerror'));
-  }
-
-  summary() {
-    const uniq = (xs) => [...new Set(xs)];
-    const counts = new Map();
-    for (const f of this.framesIn()) counts.set(f?.type, (counts.get(f?.type) ?? 0) + 1);
-    const errorFrames = this.framesIn().filter((f) => f?.type === 'error').map((f) => f.error);
-    const closes = this.of('wsClose').map((c) => `#${c.n}:${c.code}${c.reason ? ` ${c.reason}` : ''}`);
-    const failures = this.of('meshError').map((e) => e.message);
-    return [
-      `${this.name} (${this.events.filter((e) => e.type === 'pageLoaded').length} load(s)): ` +
-        `discovered=[${uniq(this.of('peerDiscovered').map((d) => short(d.peerId)))}] ` +
-        `connected now=[${this.connected().map(short)}] openChannels=${this.openChannels()} ` +
-        `disconnected=[${this.of('peerDisconnected').map((d) => `${short(d.peerId)}(${d.reason})`)}]`,
-      `  frames from server=[${[...counts].map(([t, n]) => `${t}x${n}`).join(' ')}] socket closes=[${closes}]` +
-        (errorFrames.length ? ` ERROR FRAMES=${JSON.stringify(errorFrames)}` : ''),
-      `  messages=[${this.of('messageReceived').map((m) => `${short(m.from)}:${JSON.stringify(m.content)}`).join(', ')}]`,
-      `  console errors=${JSON.stringify(this.consoleErrors().map((c) => c.text ?? c.message).slice(-10))}` +
-        (failures.length ? ` page failures=${JSON.stringify(failures)}` : '')
-    ].join('\n');
-  }
-}
 
 /** The server URL(s) for the pages; PEERPIGEON_URL is mandatory (a failure that says how to set it, never a skip). */
 export { requireServerUrl, withToken, randomHex } from '../lib/official-client.mjs';

@@ -152,6 +152,16 @@
   // --- A human-readable status, so that a screenshot shows what happened.
   const short = (id) => (typeof id === 'string' ? id.slice(0, 8) : String(id));
   const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+  // The server URL as shown: an AUTH_TOKEN in it must not end up in a screenshot.
+  const shownServer = () => {
+    try {
+      const url = new URL(pp.server);
+      if (url.searchParams.has('token')) url.searchParams.set('token', 'hidden');
+      return url.toString();
+    } catch {
+      return pp.server;
+    }
+  };
   let renderQueued = false;
   pp.render = () => {
     if (renderQueued) return;
@@ -174,7 +184,7 @@
       root.innerHTML = `<h1>${esc(pp.name)}</h1><table>` +
         row('peer id', `<code>${esc(s.peerId ?? pp.peerId)}</code>`) +
         row('network', `<code>${esc(s.network ?? pp.network)}</code>`) +
-        row('server', `<code>${esc(pp.server)}</code>`) +
+        row('server', `<code>${esc(shownServer())}</code>`) +
         row('signaling', s.signalingConnected ? 'connected' : 'not connected') +
         row('sockets', pp.sockets.map((k) => `#${k.n} ${k.close ? `closed ${k.close.code} ${esc(k.close.reason)}` :
           k.openedAt ? 'open' : 'connecting'}`).join(', ')) +
