@@ -5,28 +5,19 @@
 // Which gateways, decided here once (nothing is skipped):
 //   * PEERPIGEON_URL_2 set to another host:port: page B uses it (the fleet run).
 //   * PEERPIGEON_REQUIRE_TWO_GATEWAYS=1 with PEERPIGEON_URL_2 missing or naming PEERPIGEON_URL's host:port: the test
-//     FAILS and says what to set. The fleet run sets this, so a fleet that lost its second gateway cannot pass.
+//     FAILS and says what to set (so does every other test of the directory, through harness.gateways()). The fleet
+//     run sets it, so a fleet that lost its second gateway cannot pass.
 //   * Otherwise (single-server run): both pages use PEERPIGEON_URL. The test then says "one gateway" in its name and
 //     diagnostic, and repeats the two-page check on that one gateway.
 
 import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
-import { BrowserSuite, requireServerUrl, withToken, newNetwork, randomHex } from './harness.mjs';
+import { BrowserSuite, gateways, hostOf, newNetwork, randomHex } from './harness.mjs';
 import { exchange, assertCleanSignaling } from './checks.mjs';
 
-const hostOf = (url) => {
-  try {
-    return new URL(url).host;
-  } catch {
-    return null;
-  }
-};
-const URL_1 = process.env.PEERPIGEON_URL?.trim() ?? '';
+// The title is fixed before the test runs, from the environment alone; the test itself validates it (gateways()).
 const URL_2 = process.env.PEERPIGEON_URL_2?.trim() ?? '';
-const REQUIRED = process.env.PEERPIGEON_REQUIRE_TWO_GATEWAYS === '1';
-const TWO = URL_2 !== '' && hostOf(URL_2) !== null && hostOf(URL_2) !== hostOf(URL_1);
-
-const title = TWO || REQUIRED
+const TWO = URL_2 !== '' && hostOf(URL_2) !== null && hostOf(URL_2) !== hostOf(process.env.PEERPIGEON_URL?.trim() ?? '');
+const title = TWO || process.env.PEERPIGEON_REQUIRE_TWO_GATEWAYS === '1'
   ? 'a page on gateway A and a page on gateway B (PEERPIGEON_URL_2) connect and exchange data-channel messages'
   : 'cross-gateway scenario on ONE gateway (no second gateway in PEERPIGEON_URL_2): two pages on PEERPIGEON_URL connect and exchange messages';
 
@@ -39,17 +30,9 @@ after(async () => {
 });
 
 test(title, async (t) => {
-  const url = withToken(requireServerUrl());
-  if (REQUIRED && !TWO) {
-    assert.fail('PEERPIGEON_REQUIRE_TWO_GATEWAYS=1 needs PEERPIGEON_URL_2 set to a second gateway of the fleet, other than ' +
-      `PEERPIGEON_URL (${hostOf(URL_1)}); got PEERPIGEON_URL_2=${URL_2 === '' ? '(unset)' : JSON.stringify(URL_2)}. ` +
-      'A fleet from deploy/local/cluster.sh writes both to its fleet.env.');
-  }
-  if (URL_2 !== '' && !/^wss?:\/\//.test(URL_2)) {
-    assert.fail(`PEERPIGEON_URL_2 must be a ws:// or wss:// URL, got ${JSON.stringify(URL_2)}`);
-  }
-  const urlB = TWO ? withToken(URL_2) : url;
-  t.diagnostic(TWO
+  const gw = gateways(); // fails when two gateways are required and PEERPIGEON_URL_2 does not name a second one
+  const [url, urlB] = [gw.at(0), gw.at(1)];
+  t.diagnostic(gw.two
     ? `page A on ${hostOf(url)}, page B on ${hostOf(urlB)} (two gateways)`
     : `both pages on ${hostOf(url)}: one gateway only, PEERPIGEON_URL_2 is ${URL_2 === '' ? 'unset' : `the same gateway (${URL_2})`}`);
 
@@ -62,5 +45,5 @@ test(title, async (t) => {
   await exchange(suite, a, b, `A to B across gateways (${nonce}) — ünïcødé ✓`);
   await exchange(suite, b, a, `B to A across gateways (${nonce}) — ünïcødé ✓`);
   assertCleanSignaling(suite);
-  await suite.screenshotAll(suite.pages, TWO ? 'gateways-two.png' : 'gateways-one.png');
+  await suite.screenshotAll(suite.pages, gw.two ? 'gateways-two.png' : 'gateways-one.png');
 });

@@ -24,7 +24,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BrowserSuite, requireServerUrl, withToken, newNetwork, randomHex } from './harness.mjs';
+import { BrowserSuite, gateways, newNetwork, randomHex } from './harness.mjs';
 import { assertCleanSignaling } from './checks.mjs';
 
 // The defaults of peerpigeon@1.1.3's PeerPigeonMesh constructor (dist/peerpigeon-browser.js, src/PeerPigeonMesh.js:
@@ -43,12 +43,12 @@ after(async () => {
 });
 
 test(`${FIRST_BYTES.length} browser pages form a mesh within minPeers..maxPeers and a broadcast reaches all of them`, async (t) => {
-  const server = withToken(requireServerUrl());
+  const gw = gateways();
   const network = newNetwork('mesh');
   const pages = [];
   const started = Date.now();
   for (const [i, first] of FIRST_BYTES.entries()) {
-    const page = await suite.open({ name: `P${i + 1}`, network, server, peerId: first + randomHex(19) });
+    const page = await suite.open({ name: `P${i + 1}`, network, server: gw.at(i), peerId: first + randomHex(19) });
     pages.push(page);
     const expected = Math.min(i, DEFAULT_MIN_PEERS);
     await suite.waitFor(page, (r) => r.connected().length >= expected,
@@ -77,7 +77,7 @@ test(`${FIRST_BYTES.length} browser pages form a mesh within minPeers..maxPeers 
     assert.ok(s.openChannels >= DEFAULT_MIN_PEERS, `${s.name} must have at least ${DEFAULT_MIN_PEERS} open data channels, ` +
       `has ${s.openChannels}\n${suite.summaries()}`);
   }
-  t.diagnostic(`mesh formed ${meshed} ms after the first page started loading; connected peers per page: ` +
+  t.diagnostic(`${gw.describe()}; mesh formed ${meshed} ms after the first page started loading; connected peers per page: ` +
     snapshots.map((s) => `${s.name}=${s.connectedPeers.length}`).join(' '));
 
   // A broadcast from P1 reaches the five others by gossip, once each.

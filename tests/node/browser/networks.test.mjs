@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BrowserSuite, requireServerUrl, withToken, newNetwork, randomHex } from './harness.mjs';
+import { BrowserSuite, gateways, newNetwork, randomHex } from './harness.mjs';
 import { exchange, assertCleanSignaling } from './checks.mjs';
 
 let suite;
@@ -22,14 +22,15 @@ const mentions = (frame) => [frame?.fromPeerId, frame?.targetPeerId, frame?.data
   frame?.networkName].filter((x) => typeof x === 'string');
 
 test('pages in different networks never discover, connect to or hear about each other', async (t) => {
-  const server = withToken(requireServerUrl());
+  const gw = gateways();
   const red = newNetwork('red');
   const blue = newNetwork('blue');
-  // Alternate joins, so every join happens while the other network has members.
-  const r1 = await suite.open({ name: 'red-1', network: red, server });
-  const b1 = await suite.open({ name: 'blue-1', network: blue, server });
-  const r2 = await suite.open({ name: 'red-2', network: red, server });
-  const b2 = await suite.open({ name: 'blue-2', network: blue, server });
+  // Alternate joins, so every join happens while the other network has members. With two gateways each network
+  // spans both, and each gateway serves both networks.
+  const r1 = await suite.open({ name: 'red-1', network: red, server: gw.at(0) });
+  const b1 = await suite.open({ name: 'blue-1', network: blue, server: gw.at(0) });
+  const r2 = await suite.open({ name: 'red-2', network: red, server: gw.at(1) });
+  const b2 = await suite.open({ name: 'blue-2', network: blue, server: gw.at(1) });
   const teams = [{ network: red, pages: [r1, r2] }, { network: blue, pages: [b1, b2] }];
 
   for (const { pages: [x, y] } of teams) {
@@ -60,6 +61,6 @@ test('pages in different networks never discover, connect to or hear about each 
   }
   assert.deepEqual(problems, [], `no page may see the other network\n${suite.summaries()}`);
   assertCleanSignaling(suite);
-  t.diagnostic(`frames checked: ${suite.pages.map((p) => `${p.name}=${p.recorder.framesIn().length}`).join(' ')}`);
+  t.diagnostic(`${gw.describe()}; frames checked: ${suite.pages.map((p) => `${p.name}=${p.recorder.framesIn().length}`).join(' ')}`);
   await suite.screenshotAll(suite.pages, 'networks.png');
 });

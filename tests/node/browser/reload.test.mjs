@@ -13,7 +13,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BrowserSuite, requireServerUrl, withToken, newNetwork, randomHex } from './harness.mjs';
+import { BrowserSuite, gateways, newNetwork, randomHex } from './harness.mjs';
 import { exchange, assertCleanSignaling } from './checks.mjs';
 
 const SLACK_MS = 2000;
@@ -33,11 +33,12 @@ after(async () => {
 });
 
 test('a reloaded page rejoins with the same peer id within the client backoff, and is reconnected', async (t) => {
-  const server = withToken(requireServerUrl());
+  const gw = gateways();
   const network = newNetwork('reload');
-  const o1 = await suite.open({ name: 'O1', network, server });
-  const o2 = await suite.open({ name: 'O2', network, server });
-  const r = await suite.open({ name: 'R', network, server });
+  // With two gateways, R is on the second and the others on the first: its rejoin then crosses the cluster.
+  const o1 = await suite.open({ name: 'O1', network, server: gw.at(0) });
+  const o2 = await suite.open({ name: 'O2', network, server: gw.at(0) });
+  const r = await suite.open({ name: 'R', network, server: gw.at(1) });
   await Promise.all([o1.waitConnectedTo(r), o2.waitConnectedTo(r), r.waitConnectedTo(o1), r.waitConnectedTo(o2)]);
   await exchange(suite, r, o1, `before the reload (${randomHex(4)})`);
 
@@ -70,7 +71,7 @@ test('a reloaded page rejoins with the same peer id within the client backoff, a
 
   const windowMs = clientBackoffMs(1, false);
   const rejoinMs = rejoin.pageAt - unloadAt;
-  const report = `rejoined ${rejoinMs} ms after the old page's pagehide (${unloadAt - reloadAt} ms after the reload ` +
+  const report = `${gw.describe()}; rejoined ${rejoinMs} ms after the old page's pagehide (${unloadAt - reloadAt} ms after the reload ` +
     `command); sockets of the new page: ${sockets.join(', ')}; refused: ${refused.length}; ` +
     `retries scheduled: ${retries.map((x) => `attempt ${x.attempt} after ${x.delay} ms`).join(', ') || 'none'}; ` +
     `bound: client backoff ${windowMs} ms + ${SLACK_MS} ms`;

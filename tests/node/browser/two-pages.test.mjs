@@ -1,11 +1,12 @@
 // Two browser pages (official peerpigeon@1.1.3 browser build, headless Chromium) meet through the signaling server at
-// PEERPIGEON_URL, open a WebRTC data channel and exchange a direct message each way.
+// PEERPIGEON_URL, open a WebRTC data channel and exchange a direct message each way. Both pages use the same gateway,
+// in a fleet run too (gateways.test.mjs is the pair across two gateways).
 // How the pages run: harness.mjs (Node side) and page/ (the page). Run the directory:
 //   PEERPIGEON_URL=ws://127.0.0.1:3000 node --test tests/node/browser/
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BrowserSuite, requireServerUrl, withToken, newNetwork, randomHex } from './harness.mjs';
+import { BrowserSuite, gateways, newNetwork, randomHex } from './harness.mjs';
 import { exchange, assertCleanSignaling } from './checks.mjs';
 
 let suite;
@@ -17,7 +18,7 @@ after(async () => {
 });
 
 test('two browser pages open a data channel and exchange direct messages both ways', async () => {
-  const server = withToken(requireServerUrl());
+  const server = gateways().at(0);
   const network = newNetwork('two');
   const a = await suite.open({ name: 'A', network, server });
   const b = await suite.open({ name: 'B', network, server });
