@@ -83,8 +83,9 @@ test('a reloaded page rejoins with the same peer id within the client backoff, a
   for (const other of [o1, o2]) {
     await suite.waitFor(other, (rec) => rec.events.some((e) => e.at >= since && e.type === 'peerDiscovered' && e.data.peerId === r.peerId),
       `to discover R (${r.peerId.slice(0, 8)}) again after its reload`);
-    await suite.waitFor(other, (rec) => rec.events.some((e) => e.at >= since && e.type === 'view' && e.data.connected.includes(r.peerId)),
-      `to have a data channel to R (${r.peerId.slice(0, 8)}) open again after its reload`);
+    // peerConnected fires when a data channel to the peer opens; the one to R's old page opened before `since`.
+    await suite.waitFor(other, (rec) => rec.events.some((e) => e.at >= since && e.type === 'peerConnected' && e.data.peerId === r.peerId) &&
+      rec.connected().includes(r.peerId), `to open a data channel to R (${r.peerId.slice(0, 8)}) again after its reload`);
   }
   await r.waitConnectedTo(o1);
   await exchange(suite, r, o1, `after the reload, from R (${randomHex(4)})`);
