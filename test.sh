@@ -107,8 +107,10 @@ for transport in observer stream; do
   if [[ $ready == 1 ]]; then
     node_suite "official-client-$transport" PEERPIGEON_URL="ws://127.0.0.1:$port" \
       node --test --test-reporter=tap tests/node/client/
+    node_suite "browser-$transport" PEERPIGEON_URL="ws://127.0.0.1:$port" PEERPIGEON_OUTPUT_DIR="$out/single-$transport" \
+      node --test --test-reporter=tap tests/node/browser/
   else
-    echo "the server for the official-client test ($transport) did not become healthy; see $out/server-$transport.log" >&2
+    echo "the server for the official-client and browser tests ($transport) did not become healthy; see $out/server-$transport.log" >&2
     count 0 1
   fi
   kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
@@ -133,6 +135,10 @@ for transport in observer stream; do
     node_suite "fleet-$transport" $(grep -E '^PEERPIGEON_' "$fleet_dir/fleet.env") \
       PEERPIGEON_AUTH_TOKEN="$token" PEERPIGEON_OUTPUT_DIR="$fleet_dir" \
       node --test --test-reporter=tap tests/node/fleet/
+    # shellcheck disable=SC2046
+    node_suite "browser-fleet-$transport" $(grep -E '^PEERPIGEON_' "$fleet_dir/fleet.env") \
+      PEERPIGEON_AUTH_TOKEN="$token" PEERPIGEON_REQUIRE_TWO_GATEWAYS=1 PEERPIGEON_OUTPUT_DIR="$fleet_dir" \
+      node --test --test-reporter=tap tests/node/browser/
   else
     echo "the local fleet ($transport) did not start; see $out/fleet-$transport-up.log" >&2; count 0 1
   fi
