@@ -9,6 +9,7 @@
 //   * every wait is bounded and its timeout message says what was expected and what was observed.
 
 import { format } from 'node:util';
+import { trackPeerConnection } from './webrtc-teardown.mjs';
 
 export const DEFAULT_WAIT_MS = 30_000;
 
@@ -84,7 +85,8 @@ let loaded = null;
  * - PeerConnection.createConnection hard-codes five Google STUN servers and iceCandidatePoolSize 10
  *   (PeerConnection.js:70-88). There is no option to change them, so we wrap the singleton PigeonRTC's
  *   createPeerConnection to pass `iceServers: []` (host candidates only; nothing leaves the machine) and a
- *   zero candidate pool (the pool costs file descriptors and is useless without servers).
+ *   zero candidate pool (the pool costs file descriptors and is useless without servers). Every connection is
+ *   also tracked for releaseNativeWebRTC (webrtc-teardown.mjs).
  */
 export async function loadOfficialClient() {
   if (loaded) return loaded;
@@ -108,7 +110,7 @@ export async function loadOfficialClient() {
   if (!rtc.__loopbackOnly) {
     const original = rtc.createPeerConnection.bind(rtc);
     rtc.createPeerConnection = (config = {}) =>
-      original({ ...config, iceServers: [], iceCandidatePoolSize: 0 });
+      trackPeerConnection(original({ ...config, iceServers: [], iceCandidatePoolSize: 0 }));
     rtc.__loopbackOnly = true;
   }
   loaded = pp;
@@ -150,7 +152,12 @@ export function createRecordedMesh(pp, name, options) {
     const sc = mesh.signalingClient;
     if (sc && !sc.__recorded) {
       sc.__recorded = true;
-      sc.addEventListener('signalingMessage', (m) => recorder.record('signalingIn', { type: m?.type, from: m?.fromPeerId }));
+      sc.addEventListener('signalingMessage', (m) => recorder.record('signalingIn', {
+        type: m?.type,
+        from: m?.fromPeerId,
+        peerId: m?.data?.peerId, // the subject of peer-discovered / peer-disconnected
+        reason: m?.data?.reason
+      }));
       const send = sc.sendSignalingMessage.bind(sc);
       sc.sendSignalingMessage = (message, ...rest) => {
         recorder.record('signalingOut', { type: message?.type });
@@ -186,7 +193,7 @@ export function createRecordedMesh(pp, name, options) {
  * PeerConnection wraps each WebRTC step in `Promise.race([step, new Promise((_, reject) => setTimeout(reject, N))])`
  * and never clears the losing timer (PeerConnection.js:486, 493, 546, 558, 565, 634 with 10 s; 685 and 707 with
  * 5 s per ICE candidate). They keep the process alive for ~10 s after the test and, through their closures,
- * keep the closed RTCPeerConnections reachable (which matters for releaseNativeWebRTC below).
+ * keep the closed RTCPeerConnections reachable (which matters for releaseNativeWebRTC).
  * release() clears every library timeout and interval (the leaked 2 s monitor, ConnectionManager.js:1205,
  * among them) and restores the globals. Call it only after every mesh has been disconnected.
  */
@@ -309,27 +316,9 @@ export class EventRecorder {
   }
 }
 
-/**
- * Lets the process exit cleanly after WebRTC was used, instead of dying with SIGSEGV.
- *
- * The client's offers ask for audio and video (`offerToReceiveAudio/Video: true`, PeerConnection.js:480-482),
- * so every connection gets RTCRtpReceiver objects even though only a data channel is used. If their JS wrappers
- * are still alive when Node tears the environment down, @roamhq/wrtc 0.10.0 finalises them after N-API is gone
- * and crashes (SIGSEGV in napi_reference_unref from ~RTCRtpReceiver, in Environment::RunCleanup). Collecting
- * them while the environment is still alive avoids that. Call this after all meshes are disposed, the library
- * timers are released and the test's own references are out of scope (e.g. in an `after` hook).
- */
-export async function releaseNativeWebRTC() {
-  const { setFlagsFromString } = await import('node:v8');
-  const { runInNewContext } = await import('node:vm');
-  const gc = globalThis.gc ?? (setFlagsFromString('--expose-gc'), runInNewContext('gc'));
-  const tick = () => new Promise((resolve) => setImmediate(resolve));
-  // N-API finalisers run deferred (after the GC that found the object dead), hence the ticks in between.
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await tick();
-  }
-}
+// releaseNativeWebRTC (call it in an `after` hook) lets the process exit without the wrtc crash on teardown; it lives
+// with the connection tracking that makes it work.
+export { releaseNativeWebRTC } from './webrtc-teardown.mjs';
 
 /**
  * Runs `promise` with a bound; on timeout rejects with a message naming the step and, if `observed` is given,
