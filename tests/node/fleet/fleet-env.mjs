@@ -92,8 +92,9 @@ export async function pollUntil(attempt, { expected, observed = () => '', timeou
 
 /**
  * A raw PeerPigeon peer on a gateway: opens `ws://…/?peerId=<id>` (with the token as a Bearer header when the fleet
- * has one) and resolves once the server's `connected` frame arrived. `announce(network)` sends the official client's
- * announce and resolves after a ping/pong round trip, so the announce has been processed by then.
+ * has one) and resolves once the server's `connected` frame arrived. `announce(network[, data])` sends the official
+ * client's announce (data defaults to {peerId}) and resolves after a ping/pong round trip, so the announce has been
+ * processed by then. `send(frame)` sends any frame.
  */
 export async function connectRawPeer(wsUrl, peerId, timeoutMs = WAIT_MS) {
   const url = new URL(wsUrl);
@@ -164,8 +165,12 @@ export async function connectRawPeer(wsUrl, peerId, timeoutMs = WAIT_MS) {
     peerId,
     frames,
     waitFor,
-    async announce(networkName) {
-      ws.send(JSON.stringify({ type: 'announce', data: { peerId }, maxPeers: 3, networkName }));
+    /** Sends `frame` as JSON text. */
+    send(frame) {
+      ws.send(JSON.stringify(frame));
+    },
+    async announce(networkName, data = { peerId }) {
+      ws.send(JSON.stringify({ type: 'announce', data, maxPeers: 3, networkName }));
       pings += 1;
       ws.send(JSON.stringify({ type: 'ping', data: { timestamp: Date.now() } }));
       await waitFor((f) => f.type === 'pong' && frames.filter((x) => x.type === 'pong').length >= pings, `pong #${pings} after announcing in ${networkName}`);
