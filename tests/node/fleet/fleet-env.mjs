@@ -102,6 +102,7 @@ export async function connectRawPeer(wsUrl, peerId, timeoutMs = WAIT_MS) {
   const token = authToken();
   const ws = new WebSocket(url, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
   const frames = [];
+  const arrivals = new WeakMap(); // frame -> Date.now() when it arrived
   const waiters = new Set();
   let closed = null;
   ws.on('message', (data) => {
@@ -112,10 +113,11 @@ export async function connectRawPeer(wsUrl, peerId, timeoutMs = WAIT_MS) {
       frame = { type: '(not JSON)', raw: data.toString('utf8').slice(0, 200) };
     }
     frames.push(frame);
+    arrivals.set(frame, Date.now());
     for (const w of [...waiters]) w();
   });
   ws.on('close', (code, reason) => {
-    closed = { code, reason: reason.toString() };
+    closed = { code, reason: reason.toString(), at: Date.now() };
     for (const w of [...waiters]) w();
   });
   const opened = new Promise((resolve, reject) => {
@@ -165,6 +167,29 @@ export async function connectRawPeer(wsUrl, peerId, timeoutMs = WAIT_MS) {
     peerId,
     frames,
     waitFor,
+    /** When `frame` (one of `frames`) arrived, in Date.now() milliseconds. */
+    receivedAt: (frame) => arrivals.get(frame),
+    /** {code, reason, at} once the socket closed, else null. */
+    get closed() {
+      return closed;
+    },
+    /** Resolves with {code, reason, at} when the socket closes; rejects after `ms`. */
+    waitClosed(expected, ms = timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!closed) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(closed);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`${peerId.slice(0, 8)}: timed out after ${ms} ms waiting for ${expected}; the socket is still open`));
+        }, ms);
+        waiters.add(check);
+        check();
+      });
+    },
     /** Sends `frame` as JSON text. */
     send(frame) {
       ws.send(JSON.stringify(frame));

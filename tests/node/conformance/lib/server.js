@@ -243,21 +243,27 @@ export class ServerConfig {
         for (const v of SCRUBBED_VARS) delete env[v];
         Object.assign(env, extraEnv(), this.env, { HOST: '127.0.0.1', PORT: String(ports[0]) });
         if (SPREAD === 2) env.SECOND_PORT = String(ports[1]);
-        const inst = new ServerInstance(this, ports, env);
-        try {
-          await inst.waitHealthy();
-        } catch (e) {
-          await inst.stop();
-          throw e;
-        }
-        return inst;
-      })().catch((e) => {
-        this.failure = new Error(`could not start ${this.name} server (${JSON.stringify(this.env)}): ${e.message}`);
-        this.instance = null;
-        throw this.failure;
-      });
+        return this.launch(ports, env);
+      })();
     }
     return this.instance;
+  }
+
+  /** Stops the server gracefully (SIGTERM) and starts it again, healthy, on the same port(s) with the same env. */
+  async restart() {
+    const old = await this.server();
+    await old.stop();
+    return (this.instance = this.launch(old.ports, old.env));
+  }
+
+  launch(ports, env) {
+    const inst = new ServerInstance(this, ports, env);
+    return inst.waitHealthy().then(() => inst, async (e) => {
+      await inst.stop();
+      this.failure = new Error(`could not start ${this.name} server (${JSON.stringify(this.env)}): ${e.message}`);
+      this.instance = null;
+      throw this.failure;
+    });
   }
 
   /** Stops this configuration's server if it is running; the next server() call starts a fresh one. */
