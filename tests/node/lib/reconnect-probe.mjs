@@ -22,9 +22,10 @@ export function clientReconnectDelay(attempt, connectedPeers) {
 
 /**
  * Replaces globalThis.WebSocket (the `ws` class, which importing peerpigeon installs as the global in Node 20) by a
- * subclass that records every socket. `silenceNextSocketOf(peerId)`: that peer's next socket is created with
- * `autoPong: false`, so it stops answering the server's WebSocket pings (a client whose network went quiet).
- * Call after loadOfficialClient(); restore() puts the original class back.
+ * subclass that records every socket. `controlPongsOfNextSocket(peerId)`: that peer's next socket is created with
+ * `autoPong: false` and the probe answers the server's pings for it until `stopAnsweringPings(peerId)`, after which
+ * the socket stays open but silent (a client whose network went quiet). Call after loadOfficialClient(); restore()
+ * puts the original class back.
  */
 export async function installSignalingSocketProbe() {
   const { WebSocket: WsClass } = await import('ws');
@@ -35,17 +36,17 @@ export async function installSignalingSocketProbe() {
       `Node ${process.version} has ${Base?.name ?? 'none'}). Run these tests on Node 20, or without a global WebSocket.`);
   }
   const sockets = [];
-  const silenced = new Set();
+  const controlled = new Set();
   const log = new EventRecorder('signaling sockets');
   log.summary = () => `signaling sockets:\n${sockets.map(describeSocket).join('\n') || '  (none)'}`;
 
   class ProbedWebSocket extends Base {
     constructor(url, protocols, options) {
       const peerId = new URL(url).searchParams.get('peerId');
-      const answersPings = !silenced.delete(peerId);
-      super(url, protocols, answersPings ? options : { ...options, autoPong: false });
-      const record = { peerId, index: sockets.filter((s) => s.peerId === peerId).length, answersPings,
-        createdAt: Date.now(), openedAt: null, closed: null, errors: [] };
+      const pongsByProbe = controlled.delete(peerId);
+      super(url, protocols, pongsByProbe ? { ...options, autoPong: false } : options);
+      const record = { peerId, index: sockets.filter((s) => s.peerId === peerId).length, pongsByProbe,
+        answersPings: true, createdAt: Date.now(), openedAt: null, closed: null, errors: [] };
       sockets.push(record);
       // Registered before the client sets onopen/onclose, so these run first: the record is complete by the time
       // the client reacts (e.g. schedules its reconnect).
@@ -53,6 +54,7 @@ export async function installSignalingSocketProbe() {
         record.openedAt = Date.now();
         log.record('open', record);
       });
+      if (pongsByProbe) this.on('ping', (data) => record.answersPings && this.pong(data));
       this.on('error', (err) => record.errors.push(err?.code ?? err?.message ?? String(err)));
       this.on('close', (code, reason) => {
         record.closed = { at: Date.now(), code, reason: reason.toString() };
@@ -63,12 +65,21 @@ export async function installSignalingSocketProbe() {
   }
   globalThis.WebSocket = ProbedWebSocket;
 
+  const of = (peerId) => sockets.filter((s) => s.peerId === peerId);
   return {
     sockets,
     log,
     /** Sockets of `peerId`, oldest first. */
-    of: (peerId) => sockets.filter((s) => s.peerId === peerId),
-    silenceNextSocketOf: (peerId) => silenced.add(peerId),
+    of,
+    controlPongsOfNextSocket: (peerId) => controlled.add(peerId),
+    /** The latest socket of `peerId` (one created under controlPongsOfNextSocket) stops answering pings. */
+    stopAnsweringPings(peerId) {
+      const socket = of(peerId).at(-1);
+      if (!socket?.pongsByProbe) throw new Error(`stopAnsweringPings: the latest socket of ${peerId} is not under the probe's control`);
+      socket.answersPings = false;
+      socket.quietSince = Date.now();
+      return socket;
+    },
     /** Bounded wait for `predicate(sockets)`; the failure shows every socket and the `context` recorders. */
     waitFor: (predicate, { expected, timeoutMs, context = [] }) =>
       log.waitFor(() => predicate(sockets), { expected, timeoutMs, context: [log, ...context] }),
@@ -81,7 +92,7 @@ export async function installSignalingSocketProbe() {
 function describeSocket(s) {
   const at = (t) => (t ? new Date(t).toISOString().slice(11, 23) : '-');
   const closed = s.closed ? `closed ${at(s.closed.at)} ${s.closed.code} ${JSON.stringify(s.closed.reason)}` : 'open/connecting';
-  return `  ${s.peerId.slice(0, 8)}#${s.index}${s.answersPings ? '' : ' (no pongs)'}: created ${at(s.createdAt)}, ` +
+  return `  ${s.peerId.slice(0, 8)}#${s.index}${s.answersPings ? '' : ` (no pongs since ${at(s.quietSince)})`}: created ${at(s.createdAt)}, ` +
     `opened ${at(s.openedAt)}, ${closed}${s.errors.length ? `, errors ${s.errors.join(',')}` : ''}`;
 }
 

@@ -1,10 +1,11 @@
 // A client whose signaling socket goes quiet is dropped by the server's keepalive and comes back by itself.
 // Server (PEERPIGEON_SERVER_CMD, started by conformance/lib/server.js) with KEEPALIVE_INTERVAL_MS=500 and
 // PEER_TIMEOUT_MS=3000. Official meshes X and Y connect over WebRTC; X's first WebSocket is created with
-// `autoPong: false`, so it stops answering the server's pings once X has nothing more to signal. The server aborts it
-// (Y is told `peer-disconnected` for X with reason `timeout`), X reconnects with its own backoff (attempt 1 with a
-// WebRTC peer: 3 s) and is back in its mesh (re-announced, Y gets `peer-discovered` for X) within that window + 2 s;
-// X and Y still exchange messages, and a newcomer Z discovers and connects to X.
+// `autoPong: false` and the test answers the pings for it until X and Y are connected, then stops: X has nothing
+// more to signal, so the socket is silent. The server aborts it about 3 s later (Y is told `peer-disconnected` for X
+// with reason `timeout`), X reconnects with its own backoff (attempt 1 with a WebRTC peer: 3 s) and is back in its
+// mesh (re-announced, Y gets `peer-discovered` for X) within that window + 2 s; X and Y still exchange messages, and
+// a newcomer Z discovers and connects to X.
 //
 //   PEERPIGEON_SERVER_CMD="dotnet src/PeerPigeon.Gateway/bin/Release/net10.0/PeerPigeon.Gateway.dll" \
 //     node --test tests/node/reconnect/keepalive-timeout.test.mjs
@@ -42,7 +43,7 @@ test('a client dropped by the keepalive timeout reconnects with its own backoff 
       m.recorder.waitFor(predicate, { expected, timeoutMs, context: session.context });
     const connected = (m, id) => (r) => r.of('peerConnected').some((d) => d?.peerId === id);
 
-    probe.silenceNextSocketOf(idX);
+    probe.controlPongsOfNextSocket(idX);
     await session.connect(x, url);
     await session.connect(y, url);
     await Promise.all([
@@ -50,15 +51,21 @@ test('a client dropped by the keepalive timeout reconnects with its own backoff 
       wait(y, connected(y, idX), 'Y to report X connected over WebRTC')
     ]);
 
-    // The server aborts X's quiet socket: no close frame, so the client sees 1006.
+    // X's socket goes quiet now that X has nothing left to signal; the server aborts it PEER_TIMEOUT_MS after the
+    // last bytes it received (no close frame, so the client sees 1006).
+    const quiet = probe.stopAnsweringPings(idX);
     const first = await probe.waitFor((s) => s.find((r) => r.peerId === idX && r.index === 0 && r.closed), {
       expected: `the server to drop X's socket, which answers no pings, about ${PEER_TIMEOUT_MS} ms after X's last frame`,
       timeoutMs: PEER_TIMEOUT_MS + WAIT_MS,
       context: session.context
     });
     const droppedAt = first.closed.at;
-    assert.equal(first.answersPings, false, 'X\'s first socket must be the one that answers no pings');
     assert.equal(first.closed.code, 1006, `an aborted socket closes without a close frame (1006), got ${JSON.stringify(first.closed)}`);
+    const lastSent = Math.max(quiet.quietSince, x.recorder.t0 + (x.recorder.events.filter((e) => e.type === 'signalingOut').at(-1)?.at ?? 0));
+    const idle = droppedAt - lastSent;
+    assert.ok(idle >= PEER_TIMEOUT_MS - KEEPALIVE_MS && idle <= PEER_TIMEOUT_MS + REJOIN_SLACK_MS,
+      `the server should drop a socket ${PEER_TIMEOUT_MS} ms after it last heard from it (one ping interval earlier at ` +
+      `most, ${REJOIN_SLACK_MS} ms later at most), dropped X ${idle} ms after its last pong or frame`);
     const told = await wait(y, receivedAbout('peer-disconnected', idX), 'Y to be told that X departed');
     assert.equal(told.reason, 'timeout', 'the departure reason for a socket that sent nothing must be `timeout`');
 
@@ -68,7 +75,7 @@ test('a client dropped by the keepalive timeout reconnects with its own backoff 
     const announcedAt = sentAt(x, 'announce', droppedAt);
     assert.ok(announcedAt !== undefined && announcedAt <= back.at, 'X must have re-announced before Y rediscovered it');
     const rejoin = back.at - droppedAt;
-    t.diagnostic(`X dropped (1006, Y told "timeout" ${told.at - droppedAt} ms later); ${describeSteps(steps)}`);
+    t.diagnostic(`X dropped ${idle} ms after its last pong or frame (1006; Y told "timeout" ${told.at - droppedAt} ms later); ${describeSteps(steps)}`);
     t.diagnostic(`rejoin: backoff window ${window} ms, measured ${rejoin} ms from the drop to Y's peer-discovered ` +
       `(re-announce at ${announcedAt - droppedAt} ms); bound ${window + REJOIN_SLACK_MS} ms`);
     assert.equal(steps[0].peers, 1, 'X had its WebRTC peer Y when it was dropped, so its backoff is the ×3 one');
