@@ -2,7 +2,8 @@
 // signaling server at PEERPIGEON_URL and all reach their connection targets: every mesh has at least minPeers and at
 // most maxPeers open data channels, the connection graph is connected, and a broadcast (gossip, `sendMessage`) from
 // one mesh reaches the nine others. With PEERPIGEON_URL_2 (another gateway of the same fleet) the odd meshes connect
-// there, so discovery and the offer/answer/ICE relay cross the cluster. PEERPIGEON_AUTH_TOKEN: sent as ?token=.
+// there, so discovery and the offer/answer/ICE relay cross the cluster; tests/node/fleet/ runs it that way and
+// requires two gateways (PEERPIGEON_REQUIRE_TWO_GATEWAYS=1). PEERPIGEON_AUTH_TOKEN: sent as ?token=.
 //
 //   PEERPIGEON_URL=ws://127.0.0.1:3000 node --test tests/node/client/ten-meshes.test.mjs
 //
@@ -16,7 +17,7 @@
 //   - a mesh whose offers go to full peers waits for answers that never come (the refusal is not relayed, as
 //     upstream, PROTOCOL.md §2) and its slots stay busy: "2..3 channels each, one component" was reached within
 //     45-60 s in 4 of 11 runs against our server and 2 of 4 against upstream; with eviction off, 0 of 4.
-// With maxPeers >= N-1 no mesh is ever full, so nothing is evicted or refused: targets in 1.5-7 s (20 runs).
+// With maxPeers >= N-1 no mesh is ever full, so nothing is evicted or refused: targets in about 1.5-2 s.
 // Joining all at once (connect() of all ten in parallel) is also unreliable in the client: 2 of 4 runs (ours) and
 // 2 of 3 (upstream) had not settled after 45 s, with connections stuck in 'connecting'.
 //
@@ -51,6 +52,10 @@ test(`${MESHES} official meshes in one network reach their connection targets an
   try {
     const first = withToken(requireServerUrl());
     const second = process.env.PEERPIGEON_URL_2?.trim() ? withToken(process.env.PEERPIGEON_URL_2.trim()) : first;
+    if (process.env.PEERPIGEON_REQUIRE_TWO_GATEWAYS === '1') {
+      assert.notEqual(new URL(second).host, new URL(first).host,
+        `PEERPIGEON_URL_2 must name a second gateway of the fleet (PEERPIGEON_URL is ${new URL(first).host}), got ${process.env.PEERPIGEON_URL_2 ?? '(unset)'}`);
+    }
     urls = [first, second];
   } catch (err) {
     failed = true;
