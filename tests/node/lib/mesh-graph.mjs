@@ -1,10 +1,14 @@
-// The WebRTC connection graph of a group of official meshes (created with createRecordedMesh), as the meshes
-// themselves see it, and bounded waits over it.
-//
-// An edge is an open data channel: the mesh's ConnectionManager holds a PeerConnection for the other peer whose
-// RTCDataChannel is in readyState 'open' (the state that PeerConnection.getStatus() also requires for 'connected').
-// Edges are counted from both ends; an edge that only one end reports (the other side has not seen the open or close
-// yet) is listed as one-sided and does not count for connectivity.
+// The WebRTC connection graph of a group of official meshes (created with createRecordedMesh), and a bounded wait
+// for connection targets over it. Two views of the same graph:
+//   - what the client reports: a mesh is connected to a peer from its `peerConnected` (data channel open) until a
+//     later `peerDisconnected`; free to evaluate, so it is re-checked on every recorded event;
+//   - the channels themselves: the mesh's ConnectionManager holds a PeerConnection for the peer whose RTCDataChannel
+//     is in readyState 'open' (what PeerConnection.getStatus() requires for 'connected'). Every read is a call into
+//     wrtc that waits for its signaling thread: reading all of them on every event, or even every 250 ms, slowed ten
+//     meshes' handshakes about tenfold under load (targets after 6-24 s instead of 1.5 s), so this view is read only
+//     when the reported one meets the targets, to confirm it.
+// An edge counts when both ends have it; one that only one end has (the other has not seen the open or the close
+// yet) is listed as one-sided and does not count.
 
 /** Peer ids this mesh has an open data channel with. */
 export function openChannelPeers(mesh) {
@@ -15,13 +19,29 @@ export function openChannelPeers(mesh) {
   return ids;
 }
 
+const reported = new WeakMap(); // recorder -> { seen: events folded so far, connected: Set }
+
+/** Peer ids this mesh reports connected: a `peerConnected` not followed by a `peerDisconnected`. */
+export function reportedPeers(recorded) {
+  const events = recorded.recorder.events;
+  let state = reported.get(recorded.recorder);
+  if (!state) reported.set(recorded.recorder, (state = { seen: 0, connected: new Set() }));
+  for (; state.seen < events.length; state.seen++) {
+    const e = events[state.seen];
+    if (e.type === 'peerConnected') state.connected.add(e.data?.peerId);
+    else if (e.type === 'peerDisconnected') state.connected.delete(e.data?.peerId);
+  }
+  return [...state.connected];
+}
+
 /**
- * A snapshot of the graph of `recorded` (objects with `name` and `mesh`): per-mesh open channels, the two-sided
- * edges, the one-sided ones, and the connected components (by name) over two-sided edges among the group.
+ * The graph of `recorded` (objects with `name`, `mesh`, `recorder`) in one view: `peersOf(r)` gives a mesh's peers
+ * (default: its open channels, read from wrtc). Per-mesh degree, two-sided edges, one-sided ones, and the connected
+ * components (by name) over two-sided edges among the group.
  */
-export function meshGraph(recorded) {
+export function meshGraph(recorded, peersOf = (r) => openChannelPeers(r.mesh)) {
   const byId = new Map(recorded.map((r) => [r.mesh.peerId, r]));
-  const open = new Map(recorded.map((r) => [r.mesh.peerId, new Set(openChannelPeers(r.mesh))]));
+  const open = new Map(recorded.map((r) => [r.mesh.peerId, new Set(peersOf(r))]));
   const edges = [];
   const oneSided = [];
   for (const [a, peers] of open) {
@@ -67,6 +87,19 @@ export function describeGraph(graph) {
   return `open channels per mesh: ${degrees}; ${graph.edges.length} edges; components: ${components}${oneSided}`;
 }
 
+/**
+ * Every mesh's connection entries with their states (status / signaling state / data channel state) and what it
+ * recorded, for the failure message of a wait that timed out.
+ */
+export function describeMeshes(recorded) {
+  const names = new Map(recorded.map((r) => [r.mesh.peerId, r.name]));
+  return recorded.map((r) => {
+    const entries = [...r.mesh.connectionManager.peers].map(([id, pc]) =>
+      `${names.get(id) ?? id.slice(0, 8)}:${pc.getStatus?.()}/${pc.connection?.signalingState ?? '-'}/${pc.dataChannel?.readyState ?? '-'}`);
+    return `${r.recorder.summary()}\n  peers(${r.mesh.peerId.slice(0, 8)})=[${entries.join(' ')}]`;
+  }).join('\n');
+}
+
 /** The reasons why `graph` misses the targets (empty when it meets them). */
 export function targetMisses(graph, { minPeers, maxPeers }) {
   const misses = [];
@@ -80,36 +113,41 @@ export function targetMisses(graph, { minPeers, maxPeers }) {
 }
 
 /**
- * Resolves with the first graph snapshot of `recorded` that meets the targets (every mesh has between minPeers and
- * maxPeers open channels, all channels two-sided, one component), polled every `intervalMs`. Not re-checked on every
- * recorded event: each snapshot reads every channel's state from wrtc, and doing that on every event slowed the
- * handshakes of ten meshes about tenfold (targets after 6-14 s instead of 1.5 s). Rejects after `timeoutMs` with the
- * last snapshot and what it missed.
+ * Resolves with the graph (channels view) once every mesh has between minPeers and maxPeers peers, all two-sided, in
+ * one component, in both views (see above): the reported view is checked on every event of any mesh, the channels
+ * view only when the reported one is met (and then every second while they disagree). Rejects after `timeoutMs` with
+ * both views, what they miss, and every mesh's connection entries.
  */
-export function waitForMeshTargets(recorded, { minPeers, maxPeers, timeoutMs, intervalMs = 250 }) {
+export function waitForMeshTargets(recorded, { minPeers, maxPeers, timeoutMs }) {
+  const targets = { minPeers, maxPeers };
   return new Promise((resolve, reject) => {
-    let last = null;
+    let reported = null;
+    let channels = null;
     const check = () => {
-      last = meshGraph(recorded);
-      if (targetMisses(last, { minPeers, maxPeers }).length === 0) {
-        finish();
-        resolve(last);
-      }
+      reported = meshGraph(recorded, reportedPeers);
+      if (targetMisses(reported, targets).length > 0) return;
+      channels = meshGraph(recorded);
+      if (targetMisses(channels, targets).length > 0) return;
+      finish();
+      resolve(channels);
     };
-    const poll = setInterval(check, intervalMs);
+    const waiter = { check };
+    const recheck = setInterval(() => reported && targetMisses(reported, targets).length === 0 && check(), 1000);
     const timer = setTimeout(() => {
       finish();
-      const graph = last ?? meshGraph(recorded);
+      const view = (name, graph) => `${name}: ${describeGraph(graph)}\n  missing: ${targetMisses(graph, targets).join('; ') || 'nothing'}`;
       reject(new Error(
         `Timed out after ${timeoutMs} ms waiting for every one of ${recorded.length} meshes to have ${minPeers}..${maxPeers} ` +
-        `open data channels in one connected graph.\nObserved: ${describeGraph(graph)}\n` +
-        `Missing: ${targetMisses(graph, { minPeers, maxPeers }).join('; ')}`
+        `open data channels in one connected graph.\n${view('reported by the clients', meshGraph(recorded, reportedPeers))}\n` +
+        `${view('channels', meshGraph(recorded))}\n${describeMeshes(recorded)}`
       ));
     }, timeoutMs);
     const finish = () => {
-      clearInterval(poll);
+      clearInterval(recheck);
       clearTimeout(timer);
+      for (const r of recorded) r.recorder.waiters.delete(waiter);
     };
+    for (const r of recorded) r.recorder.waiters.add(waiter);
     check();
   });
 }

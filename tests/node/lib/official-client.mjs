@@ -87,6 +87,13 @@ let loaded = null;
  *   createPeerConnection to pass `iceServers: []` (host candidates only; nothing leaves the machine) and a
  *   zero candidate pool (the pool costs file descriptors and is useless without servers). Every connection is
  *   also tracked for releaseNativeWebRTC (webrtc-teardown.mjs).
+ * - Each connection gathers UDP and TCP host candidates on every address of the machine (here 127.0.0.1, ::1 and
+ *   two on eth0) and pairs every remote one: a pair that does not complete at once (slow signaling, e.g. a fleet
+ *   just started) keeps opening sockets, and ten meshes on a cold fleet hit the 20000 file descriptor limit
+ *   (measured: 5000 fds after 1 s, 16000 after 10 s for 80 open connections; "epoll_create: Too many open
+ *   files", then the process died). So a connection only uses the remote candidates on 127.0.0.1 over UDP and
+ *   ignores the others (addIceCandidate resolves without adding them). The client still sends all of its
+ *   candidates and the server relays them all; only what this machine's wrtc tries is narrowed.
  */
 export async function loadOfficialClient() {
   if (loaded) return loaded;
@@ -110,11 +117,24 @@ export async function loadOfficialClient() {
   if (!rtc.__loopbackOnly) {
     const original = rtc.createPeerConnection.bind(rtc);
     rtc.createPeerConnection = (config = {}) =>
-      trackPeerConnection(original({ ...config, iceServers: [], iceCandidatePoolSize: 0 }));
+      trackPeerConnection(loopbackCandidatesOnly(original({ ...config, iceServers: [], iceCandidatePoolSize: 0 })));
     rtc.__loopbackOnly = true;
   }
   loaded = pp;
   return pp;
+}
+
+const LOOPBACK_UDP = / udp \d+ 127\.0\.0\.1 \d+ typ /i;
+
+/** Makes `pc` ignore remote ICE candidates other than UDP on 127.0.0.1 (see loadOfficialClient). Returns `pc`. */
+function loopbackCandidatesOnly(pc) {
+  const addIceCandidate = pc.addIceCandidate;
+  pc.addIceCandidate = function loopbackAddIceCandidate(candidate, ...rest) {
+    const text = typeof candidate === 'string' ? candidate : candidate?.candidate;
+    if (text && !LOOPBACK_UDP.test(text)) return Promise.resolve();
+    return addIceCandidate.call(this, candidate, ...rest);
+  };
+  return pc;
 }
 
 /**

@@ -73,6 +73,16 @@ export function trackPeerConnection(pc) {
   return pc;
 }
 
+/** Connections created so far, and those not closed yet (reads each one's state from wrtc: for diagnostics only). */
+export function connectionStats() {
+  let open = 0;
+  for (const ref of tracked) {
+    const pc = ref.deref();
+    if (pc && pc.signalingState !== 'closed') open += 1;
+  }
+  return { created: tracked.length, open };
+}
+
 /** How many tracked connections are still alive. */
 function liveCount() {
   let live = 0;
