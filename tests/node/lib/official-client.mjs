@@ -9,9 +9,8 @@
 //   * every wait is bounded and its timeout message says what was expected and what was observed.
 
 import { format } from 'node:util';
+import { EventRecorder } from './event-recorder.mjs';
 import { trackPeerConnection } from './webrtc-teardown.mjs';
-
-export const DEFAULT_WAIT_MS = 30_000;
 
 /** Returns the server URL from PEERPIGEON_URL, or throws an error that explains how to set it. */
 export function requireServerUrl() {
@@ -206,139 +205,10 @@ export function createRecordedMesh(pp, name, options) {
   };
 }
 
-/**
- * Tracks the timers that the client library itself creates (the direct caller's file is under
- * node_modules/peerpigeon/) from now until release().
- *
- * PeerConnection wraps each WebRTC step in `Promise.race([step, new Promise((_, reject) => setTimeout(reject, N))])`
- * and never clears the losing timer (PeerConnection.js:486, 493, 546, 558, 565, 634 with 10 s; 685 and 707 with
- * 5 s per ICE candidate). They keep the process alive for ~10 s after the test and, through their closures,
- * keep the closed RTCPeerConnections reachable (which matters for releaseNativeWebRTC).
- * release() clears every library timeout and interval (the leaked 2 s monitor, ConnectionManager.js:1205,
- * among them) and restores the globals. Call it only after every mesh has been disconnected.
- */
-export function trackLibraryTimers() {
-  const realSetTimeout = globalThis.setTimeout;
-  const realSetInterval = globalThis.setInterval;
-  const timeouts = [];
-  const intervals = [];
-  const fromLibrary = () => {
-    const frames = (new Error().stack ?? '').split('\n');
-    // frames[0] = "Error", [1] = fromLibrary, [2] = our wrapper, [3] = the caller of setTimeout/setInterval
-    return (frames[3] ?? '').includes('/node_modules/peerpigeon/');
-  };
-  globalThis.setTimeout = function trackedSetTimeout(...args) {
-    const h = realSetTimeout.apply(this, args);
-    if (fromLibrary()) timeouts.push(h);
-    return h;
-  };
-  globalThis.setInterval = function trackedSetInterval(...args) {
-    const h = realSetInterval.apply(this, args);
-    if (fromLibrary()) intervals.push(h);
-    return h;
-  };
-  let released = false;
-  return {
-    get counts() {
-      return { timeouts: timeouts.length, intervals: intervals.length };
-    },
-    release() {
-      if (released) return;
-      released = true;
-      globalThis.setTimeout = realSetTimeout;
-      globalThis.setInterval = realSetInterval;
-      for (const h of intervals) clearInterval(h);
-      for (const h of timeouts) clearTimeout(h);
-    }
-  };
-}
-
-/** Records events of one mesh and lets a test wait, with a bound, for a condition over them. */
-export class EventRecorder {
-  constructor(name) {
-    this.name = name;
-    this.t0 = Date.now();
-    this.events = [];
-    this.waiters = new Set();
-  }
-
-  record(type, data) {
-    this.events.push({ at: Date.now() - this.t0, type, data });
-    for (const w of [...this.waiters]) w.check();
-  }
-
-  of(type) {
-    return this.events.filter((e) => e.type === type).map((e) => e.data);
-  }
-
-  /** A compact, human-readable account of what this mesh has seen so far. */
-  summary() {
-    const short = (id) => (typeof id === 'string' ? id.slice(0, 8) : String(id));
-    const uniq = (xs) => [...new Set(xs)];
-    const discovered = uniq(this.of('peerDiscovered').map((d) => short(d?.peerId)));
-    const connected = uniq(this.of('peerConnected').map((d) => short(d?.peerId)));
-    const disconnected = this.of('peerDisconnected').map((d) => `${short(d?.peerId)}(${d?.reason})`);
-    const messages = this.of('messageReceived').map((d) => `${short(d?.from)}:${JSON.stringify(d?.content)}`);
-    const statuses = this.of('statusChanged')
-      .filter((s) => s && s.type !== 'info')
-      .map((s) => (s.message ? `${s.type}: ${s.message}` : s.type));
-    const errors = this.events.filter((e) => e.type === 'statusChanged' && e.data?.type === 'error');
-    const countTypes = (type) => {
-      const counts = new Map();
-      for (const d of this.of(type)) counts.set(d?.type, (counts.get(d?.type) ?? 0) + 1);
-      return [...counts].map(([t, n]) => `${t}x${n}`).join(' ');
-    };
-    return [
-      `${this.name}: discovered=[${discovered}] connected=[${connected}] disconnected=[${disconnected}]`,
-      `  signaling from server=[${countTypes('signalingIn')}] to server=[${countTypes('signalingOut')}]`,
-      `  messagesReceived=[${messages.join(', ')}]`,
-      `  status=[${statuses.slice(-15).join(' | ')}]`,
-      errors.length ? `  errors=${errors.length}` : '  errors=0'
-    ].join('\n');
-  }
-
-  /**
-   * Resolves with the first truthy value of `predicate(this)`, re-checked after every recorded event.
-   * Rejects after `timeoutMs` with `expected` and the summaries of `context` recorders (defaults to this one).
-   */
-  waitFor(predicate, { expected, timeoutMs = DEFAULT_WAIT_MS, context = [this] }) {
-    return new Promise((resolve, reject) => {
-      const waiter = {
-        check: () => {
-          let v;
-          try {
-            v = predicate(this);
-          } catch (err) {
-            finish();
-            reject(err);
-            return;
-          }
-          if (v) {
-            finish();
-            resolve(v);
-          }
-        }
-      };
-      const timer = setTimeout(() => {
-        finish();
-        reject(new Error(
-          `Timed out after ${timeoutMs} ms waiting for: ${expected}\nObserved so far:\n` +
-          context.map((r) => r.summary()).join('\n')
-        ));
-      }, timeoutMs);
-      const finish = () => {
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
-      };
-      this.waiters.add(waiter);
-      waiter.check();
-    });
-  }
-}
-
-// releaseNativeWebRTC (call it in an `after` hook) lets the process exit without the wrtc crash on teardown; it lives
-// with the connection tracking that makes it work.
-export { releaseNativeWebRTC } from './webrtc-teardown.mjs';
+// Also part of this module's API, kept in their own files: EventRecorder (what a mesh did, bounded waits over it),
+// trackLibraryTimers and releaseNativeWebRTC (letting the process exit cleanly after the client and wrtc ran).
+export { DEFAULT_WAIT_MS, EventRecorder } from './event-recorder.mjs';
+export { releaseNativeWebRTC, trackLibraryTimers } from './webrtc-teardown.mjs';
 
 /**
  * Runs `promise` with a bound; on timeout rejects with a message naming the step and, if `observed` is given,

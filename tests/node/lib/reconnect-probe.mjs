@@ -8,7 +8,7 @@
 // socket that opens resets reconnectAttempts to 0, so a server that accepts and then closes (1008 on a duplicate id)
 // is retried at attempt 1 every time. A call while a reconnect is already scheduled does nothing.
 
-import { EventRecorder } from './official-client.mjs';
+import { EventRecorder } from './event-recorder.mjs';
 
 /** A reconnecting client must be back in its mesh within its own backoff window plus this. */
 export const REJOIN_SLACK_MS = 2000;

@@ -1,4 +1,5 @@
-// Lets a process that used @roamhq/wrtc (0.10.0) exit cleanly instead of dying in Node's environment teardown.
+// Lets a process that ran the official client and @roamhq/wrtc (0.10.0) exit cleanly: trackLibraryTimers (below)
+// clears the timers the client leaks, releaseNativeWebRTC keeps wrtc from dying in Node's environment teardown.
 //
 // The crash: any RTCPeerConnection (or RTCRtpReceiver) wrapper still alive when Node frees the environment is
 // finalised after N-API is gone; its destructor drops its data channels' references and the process aborts
@@ -73,16 +74,6 @@ export function trackPeerConnection(pc) {
   return pc;
 }
 
-/** Connections created so far, and those not closed yet (reads each one's state from wrtc: for diagnostics only). */
-export function connectionStats() {
-  let open = 0;
-  for (const ref of tracked) {
-    const pc = ref.deref();
-    if (pc && pc.signalingState !== 'closed') open += 1;
-  }
-  return { created: tracked.length, open };
-}
-
 /** How many tracked connections are still alive. */
 function liveCount() {
   let live = 0;
@@ -142,4 +133,51 @@ function detachEverything() {
       target._listeners = {}; // wrtc's EventTarget keeps addEventListener listeners here
     }
   }
+}
+
+/**
+ * Tracks the timers that the client library itself creates (the direct caller's file is under
+ * node_modules/peerpigeon/) from now until release().
+ *
+ * PeerConnection wraps each WebRTC step in `Promise.race([step, new Promise((_, reject) => setTimeout(reject, N))])`
+ * and never clears the losing timer (PeerConnection.js:486, 493, 546, 558, 565, 634 with 10 s; 685 and 707 with
+ * 5 s per ICE candidate). They keep the process alive for ~10 s after the test and, through their closures,
+ * keep the closed RTCPeerConnections reachable (which matters for releaseNativeWebRTC).
+ * release() clears every library timeout and interval (the leaked 2 s monitor, ConnectionManager.js:1205,
+ * among them) and restores the globals. Call it only after every mesh has been disconnected.
+ */
+export function trackLibraryTimers() {
+  const realSetTimeout = globalThis.setTimeout;
+  const realSetInterval = globalThis.setInterval;
+  const timeouts = [];
+  const intervals = [];
+  const fromLibrary = () => {
+    const frames = (new Error().stack ?? '').split('\n');
+    // frames[0] = "Error", [1] = fromLibrary, [2] = our wrapper, [3] = the caller of setTimeout/setInterval
+    return (frames[3] ?? '').includes('/node_modules/peerpigeon/');
+  };
+  globalThis.setTimeout = function trackedSetTimeout(...args) {
+    const h = realSetTimeout.apply(this, args);
+    if (fromLibrary()) timeouts.push(h);
+    return h;
+  };
+  globalThis.setInterval = function trackedSetInterval(...args) {
+    const h = realSetInterval.apply(this, args);
+    if (fromLibrary()) intervals.push(h);
+    return h;
+  };
+  let released = false;
+  return {
+    get counts() {
+      return { timeouts: timeouts.length, intervals: intervals.length };
+    },
+    release() {
+      if (released) return;
+      released = true;
+      globalThis.setTimeout = realSetTimeout;
+      globalThis.setInterval = realSetInterval;
+      for (const h of intervals) clearInterval(h);
+      for (const h of timeouts) clearTimeout(h);
+    }
+  };
 }
