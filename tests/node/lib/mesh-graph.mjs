@@ -4,9 +4,9 @@
 //     later `peerDisconnected`; free to evaluate, so it is re-checked on every recorded event;
 //   - the channels themselves: the mesh's ConnectionManager holds a PeerConnection for the peer whose RTCDataChannel
 //     is in readyState 'open' (what PeerConnection.getStatus() requires for 'connected'). Every read is a call into
-//     wrtc that waits for its signaling thread: reading all of them on every event, or even every 250 ms, slowed ten
-//     meshes' handshakes about tenfold under load (targets after 6-24 s instead of 1.5 s), so this view is read only
-//     when the reported one meets the targets, to confirm it.
+//     wrtc (libwebrtc answers it on its signaling thread): reading all of them on every recorded event slowed ten
+//     meshes' handshakes about fivefold (targets after 6-14 s instead of 1.5 s), so this view is read only when the
+//     reported one meets the targets, to confirm it.
 // An edge counts when both ends have it; one that only one end has (the other has not seen the open or the close
 // yet) is listed as one-sided and does not count.
 
