@@ -13,6 +13,10 @@ import { EventRecorder } from './event-recorder.mjs';
 /** A reconnecting client must be back in its mesh within its own backoff window plus this. */
 export const REJOIN_SLACK_MS = 2000;
 
+// Orders socket creations and reconnect decisions that happen within the same millisecond (a refused connection is
+// created, closed and followed by the next reconnect decision in well under one).
+let sequence = 0;
+
 /** The delay the client schedules for attempt `attempt` (1-based) with `connectedPeers` WebRTC peers. */
 export function clientReconnectDelay(attempt, connectedPeers) {
   const healthy = connectedPeers > 0;
@@ -45,7 +49,7 @@ export async function installSignalingSocketProbe() {
       const peerId = new URL(url).searchParams.get('peerId');
       const pongsByProbe = controlled.delete(peerId);
       super(url, protocols, pongsByProbe ? { ...options, autoPong: false } : options);
-      const record = { peerId, index: sockets.filter((s) => s.peerId === peerId).length, pongsByProbe,
+      const record = { peerId, index: sockets.filter((s) => s.peerId === peerId).length, seq: ++sequence, pongsByProbe,
         answersPings: true, createdAt: Date.now(), openedAt: null, closed: null, errors: [] };
       sockets.push(record);
       // Registered before the client sets onopen/onclose, so these run first: the record is complete by the time
@@ -121,7 +125,7 @@ export function recordReconnects(recorded) {
       return original.apply(this, args);
     } finally {
       sc.removeEventListener('statusChanged', listener);
-      recorder.record('reconnect', { ...before, at: Date.now(), scheduled });
+      recorder.record('reconnect', { ...before, at: Date.now(), seq: ++sequence, scheduled });
     }
   };
 }
@@ -132,19 +136,20 @@ export function scheduledReconnects(recorded) {
 }
 
 /**
- * The client's backoff window for a rejoin: the sockets `peerId` created after `droppedAt` up to and including the
- * first one that opened, each with the reconnect that led to it (the last one scheduled before it was created).
- * window = the sum of those delays. Each delay is checked against clientReconnectDelay (the rule above) for the state
- * the client decided on. Throws, with everything seen, when the chain is incomplete or breaks the rule.
+ * The client's backoff window for a rejoin after `dropped` (one of probe.sockets, closed by the server): the sockets
+ * its peer created after it, up to and including the first one that opened and stayed open, each with the reconnect
+ * that led to it (the last one the client scheduled before creating it, and after creating `dropped`). window = the
+ * sum of those delays. Each delay is checked against clientReconnectDelay (the rule above) for the state the client
+ * decided on. Throws, with everything seen, when the chain is incomplete or breaks the rule.
  */
-export function rejoinWindow(probe, recorded, peerId, droppedAt) {
+export function rejoinWindow(probe, recorded, dropped) {
   const reconnects = scheduledReconnects(recorded);
   const steps = [];
-  for (const socket of probe.of(peerId).filter((s) => s.createdAt >= droppedAt)) {
-    const cause = reconnects.filter((r) => r.at <= socket.createdAt).at(-1);
-    if (!cause || cause.at < droppedAt) {
-      throw new Error(`${recorded.name}: socket #${socket.index} was created at ${socket.createdAt} without a reconnect ` +
-        `scheduled after the drop at ${droppedAt}\n${probe.log.summary()}\nreconnects: ${JSON.stringify(reconnects)}`);
+  for (const socket of probe.of(dropped.peerId).filter((s) => s.seq > dropped.seq)) {
+    const cause = reconnects.filter((r) => r.seq < socket.seq).at(-1);
+    if (!cause || cause.seq < dropped.seq) {
+      throw new Error(`${recorded.name}: socket #${socket.index} was created without a reconnect scheduled after ` +
+        `socket #${dropped.index} was dropped\n${probe.log.summary()}\nreconnects: ${JSON.stringify(reconnects)}`);
     }
     const expected = clientReconnectDelay(cause.scheduled.attempt, cause.connectedPeers);
     if (cause.scheduled.delay !== expected || cause.scheduled.attempt !== cause.attempts + 1) {
@@ -159,7 +164,7 @@ export function rejoinWindow(probe, recorded, peerId, droppedAt) {
   }
   const last = steps.at(-1);
   if (!last || last.outcome !== 'open') {
-    throw new Error(`${recorded.name}: no socket opened (and stayed open) after the drop at ${droppedAt}\n${probe.log.summary()}`);
+    throw new Error(`${recorded.name}: no socket opened (and stayed open) after socket #${dropped.index} was dropped\n${probe.log.summary()}`);
   }
   return { window: steps.reduce((sum, s) => sum + s.delay, 0), steps };
 }

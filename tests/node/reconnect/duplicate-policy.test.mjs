@@ -120,7 +120,7 @@ test('reject: the same client is refused with 1008 until the old socket is gone,
     }
     assert.ok(!observer.frames.some((f) => f.type === 'peer-disconnected' && f.data?.peerId === idP && observer.receivedAt(f) < closedAt),
       'a refused attempt must not look like a departure of P to the network');
-    const { window, steps } = rejoinWindow(probe, p, idP, lastRefusal.closed.at);
+    const { window, steps } = rejoinWindow(probe, p, lastRefusal);
     const rejoin = seen.at - lastRefusal.closed.at;
     t.diagnostic(`reject: ${sockets.length - 1} refusals (1008 "Peer already connected"); old socket closed by the test; ` +
       `${describeSteps(steps)}`);

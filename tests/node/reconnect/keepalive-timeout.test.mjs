@@ -71,7 +71,7 @@ test('a client dropped by the keepalive timeout reconnects with its own backoff 
 
     // Back in its mesh: X re-announced and Y received peer-discovered for X again.
     const back = await wait(y, receivedAbout('peer-discovered', idX, droppedAt), 'Y to receive peer-discovered for X after X reconnected');
-    const { window, steps } = rejoinWindow(probe, x, idX, droppedAt);
+    const { window, steps } = rejoinWindow(probe, x, first);
     const announcedAt = sentAt(x, 'announce', droppedAt);
     assert.ok(announcedAt !== undefined && announcedAt <= back.at, 'X must have re-announced before Y rediscovered it');
     const rejoin = back.at - droppedAt;

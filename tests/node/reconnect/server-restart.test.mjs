@@ -59,6 +59,7 @@ test('after a graceful server restart on the same port the clients reconnect wit
     const downFor = restarted.healthyAt - stoppingAt;
 
     // Both back: each receives peer-discovered about the other after its own drop.
+    const dropped = Object.fromEntries(firstSockets.map((s) => [s.peerId, s]));
     const droppedAt = Object.fromEntries(firstSockets.map((s) => [s.peerId, s.closed.at]));
     const [aSeesB, bSeesA] = await Promise.all([
       wait(a, receivedAbout('peer-discovered', idB, droppedAt[idA]), 'A to rediscover B after the restart', REJOIN_WAIT_MS),
@@ -67,7 +68,7 @@ test('after a graceful server restart on the same port the clients reconnect wit
     const rejoined = { [idA]: bSeesA.at, [idB]: aSeesB.at }; // when each was rediscovered by the other
     const figures = [a, b].map((m) => {
       const id = m.mesh.peerId;
-      const { window, steps } = rejoinWindow(probe, m, id, droppedAt[id]);
+      const { window, steps } = rejoinWindow(probe, m, dropped[id]);
       const opened = probe.of(id).at(-1).openedAt - droppedAt[id];
       return { m, window, steps, opened, rediscovered: rejoined[id] - droppedAt[id] };
     });
