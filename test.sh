@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite: builds, runs the .NET tests (unit, grain, gateway end-to-end), then the Node suites against the
 # real server for each push transport: the outside conformance suite (tests/node/conformance), the bad-input
-# resilience check (tests/node/resilience) and two official peerpigeon@1.1.3 clients opening a WebRTC data channel
-# (tests/node/client); then the same against a fleet on Redis (deploy/local/cluster.sh): the conformance suite with
-# peers spread over two gateways, official clients across gateways, the dashboard in headless Chromium, Prometheus
-# series. Installs redis-server and chromium with apt-get when missing. Ends with "N passed, N failed".
+# resilience check (tests/node/resilience), official clients reconnecting after the server dropped them
+# (tests/node/reconnect), official peerpigeon@1.1.3 clients with real WebRTC (tests/node/client) and the browser
+# build in headless Chromium (tests/node/browser); then against a fleet on Redis (deploy/local/cluster.sh): the
+# conformance suite with peers spread over two gateways, official clients, raw peers and browser pages across
+# gateways, the dashboard in headless Chromium, Prometheus series. Installs redis-server and chromium with apt-get
+# when missing. Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -94,6 +96,11 @@ for transport in observer stream; do
     PEERPIGEON_SERVER_CMD="dotnet $gateway_dll" \
     PEERPIGEON_SERVER_ENV="{\"PUSH_TRANSPORT\":\"$transport\"}" \
     node --test --test-reporter=tap tests/node/resilience/
+
+  node_suite "reconnect-$transport" \
+    PEERPIGEON_SERVER_CMD="dotnet $gateway_dll" \
+    PEERPIGEON_SERVER_ENV="{\"PUSH_TRANSPORT\":\"$transport\"}" \
+    node --test --test-reporter=tap tests/node/reconnect/
 
   port=$(free_port)
   HOST=127.0.0.1 PORT=$port PUSH_TRANSPORT=$transport dotnet "$gateway_dll" >"$out/server-$transport.log" 2>&1 &
