@@ -100,7 +100,8 @@ for transport in observer stream; do
   node_suite "reconnect-$transport" \
     PEERPIGEON_SERVER_CMD="dotnet $gateway_dll" \
     PEERPIGEON_SERVER_ENV="{\"PUSH_TRANSPORT\":\"$transport\"}" \
-    node --test --test-reporter=tap tests/node/reconnect/
+    PEERPIGEON_SERVER_LOG_DIR="$out/reconnect-$transport" \
+    node --test --test-reporter=tap --test-concurrency=1 tests/node/reconnect/
 
   port=$(free_port)
   HOST=127.0.0.1 PORT=$port PUSH_TRANSPORT=$transport dotnet "$gateway_dll" >"$out/server-$transport.log" 2>&1 &

@@ -7,7 +7,7 @@
 //
 //   PEERPIGEON_URL=ws://127.0.0.1:3000 node --test tests/node/client/same-hub.test.mjs
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   requireServerUrl,
@@ -17,9 +17,9 @@ import {
   loadOfficialClient,
   createRecordedMesh,
   trackLibraryTimers,
-  releaseNativeWebRTC,
   withTimeout
 } from '../lib/official-client.mjs';
+import { exitCleanly } from '../lib/mesh-session.mjs';
 
 const UPSTREAM_BOUND_MS = 15_000; // same-hub-peer-test.js: discovery and connection within 15 s
 const SETUP_MS = 15_000; // init() (crypto keys) and connect() of one mesh; the client's own connect timeout is 10 s
@@ -98,11 +98,6 @@ test('two meshes on the same hub, created one after the other, discover and conn
   }
 });
 
-after(async () => {
-  // See two-official-clients.test.mjs: let the WebRTC wrappers go while Node is fully alive, exit if anything hangs.
-  await releaseNativeWebRTC();
-  setTimeout(() => {
-    process.stderr.write(`same-hub: forcing exit, still active: ${process.getActiveResourcesInfo().join(', ')}\n`);
-    process.exit(failed ? 1 : (process.exitCode ?? 0));
-  }, 15_000).unref();
-});
+// Lets the WebRTC wrappers go while Node is fully alive (wrtc would otherwise crash the process on exit), and exits
+// anyway should anything native still hold the event loop (tests/node/lib/mesh-session.mjs).
+exitCleanly('same-hub', { failed: () => failed });

@@ -23,7 +23,7 @@
 //
 // Options: PEERPIGEON_TEST_VERBOSE=1 shows the client's console output live (otherwise printed only on failure).
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   requireServerUrl,
@@ -33,9 +33,9 @@ import {
   loadOfficialClient,
   createRecordedMesh,
   trackLibraryTimers,
-  releaseNativeWebRTC,
   withTimeout
 } from '../lib/official-client.mjs';
+import { exitCleanly } from '../lib/mesh-session.mjs';
 import { describeGraph, meshGraph, waitForMeshTargets } from '../lib/mesh-graph.mjs';
 
 const MESHES = 10;
@@ -139,12 +139,6 @@ test(`${MESHES} official meshes in one network reach their connection targets an
   }
 });
 
-after(async () => {
-  // See two-official-clients.test.mjs: let the WebRTC wrappers be finalised while Node is fully alive (wrtc would
-  // otherwise crash the process on exit), and exit anyway should anything native still hold the event loop.
-  await releaseNativeWebRTC();
-  setTimeout(() => {
-    process.stderr.write(`ten-meshes: forcing exit, still active: ${process.getActiveResourcesInfo().join(', ')}\n`);
-    process.exit(failed ? 1 : (process.exitCode ?? 0));
-  }, 15_000).unref();
-});
+// Lets the WebRTC wrappers go while Node is fully alive (wrtc would otherwise crash the process on exit), and exits
+// anyway should anything native still hold the event loop (tests/node/lib/mesh-session.mjs).
+exitCleanly('ten-meshes', { failed: () => failed });

@@ -9,7 +9,7 @@
 // Options: PEERPIGEON_TEST_VERBOSE=1 shows the client's console output live (it is otherwise printed only on
 // failure); PEERPIGEON_TEST_DEBUG=1 also turns on the library's DebugLogger modules (very chatty).
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   requireServerUrl,
@@ -19,10 +19,10 @@ import {
   loadOfficialClient,
   createRecordedMesh,
   trackLibraryTimers,
-  releaseNativeWebRTC,
   withTimeout,
   DEFAULT_WAIT_MS
 } from '../lib/official-client.mjs';
+import { exitCleanly } from '../lib/mesh-session.mjs';
 
 const WAIT_MS = DEFAULT_WAIT_MS; // every wait below is bounded by this
 const CONNECT_MS = 15_000; // SignalingClient has its own 10 s connect timeout; this bounds it from outside
@@ -160,17 +160,6 @@ test('two official peerpigeon@1.1.3 clients connect over WebRTC and exchange dir
   }
 });
 
-after(async () => {
-  // Everything the test created is out of scope now: let the WebRTC wrappers be finalised while Node is still
-  // fully alive, otherwise @roamhq/wrtc crashes the process with SIGSEGV on exit (details in the lib).
-  await releaseNativeWebRTC();
-
-  // Last resort: should anything native still hold the event loop, exit anyway once the result has been
-  // reported. The timer is unref'd, so it never delays an exit that happens on its own.
-  setTimeout(() => {
-    process.stderr.write(
-      `two-official-clients: forcing exit, still active: ${process.getActiveResourcesInfo().join(', ')}\n`
-    );
-    process.exit(failed ? 1 : (process.exitCode ?? 0));
-  }, 15_000).unref();
-});
+// Lets the WebRTC wrappers go while Node is fully alive (wrtc would otherwise crash the process on exit), and exits
+// anyway should anything native still hold the event loop (tests/node/lib/mesh-session.mjs).
+exitCleanly('two-official-clients', { failed: () => failed });
