@@ -15,7 +15,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_WAIT_MS, randomHex, withTimeout, requireServerUrl, withToken } from '../lib/official-client.mjs';
+import { DEFAULT_WAIT_MS, randomHex, withTimeout } from '../lib/official-client.mjs';
 import { launchChromium, outputDir } from '../lib/chromium.mjs';
 import { startPageServer } from './page-server.mjs';
 import { PageRecorder, short } from './page-recorder.mjs';
@@ -43,41 +43,7 @@ export const WEBRTC_ARGS = Object.freeze([
   '--allow-loopback-in-peer-connection'
 ]);
 
-export { requireServerUrl, withToken, randomHex } from '../lib/official-client.mjs';
-
-/** host:port of a URL, or null when it is not one. */
-export function hostOf(url) {
-  try {
-    return new URL(url).host;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The gateways pages connect to (with ?token= when PEERPIGEON_AUTH_TOKEN is set). PEERPIGEON_URL is mandatory (a
- * failure that says how to set it, never a skip). PEERPIGEON_URL_2 counts when it names another host:port; with
- * PEERPIGEON_REQUIRE_TWO_GATEWAYS=1 its absence is a failure. `at(i)` spreads pages over the gateways in turn, so a
- * fleet run puts the multi-page scenarios across the cluster and a single-server run keeps them on one server.
- */
-export function gateways() {
-  const first = withToken(requireServerUrl());
-  const raw = process.env.PEERPIGEON_URL_2?.trim() ?? '';
-  if (raw !== '' && !/^wss?:\/\/[^/]/.test(raw)) throw new Error(`PEERPIGEON_URL_2 must be a ws:// or wss:// URL, got ${JSON.stringify(raw)}`);
-  const second = raw !== '' && hostOf(raw) !== hostOf(first) ? withToken(raw) : null;
-  if (process.env.PEERPIGEON_REQUIRE_TWO_GATEWAYS === '1' && !second) {
-    throw new Error('PEERPIGEON_REQUIRE_TWO_GATEWAYS=1 needs PEERPIGEON_URL_2 set to a second gateway of the fleet, other ' +
-      `than PEERPIGEON_URL (${hostOf(first)}); got PEERPIGEON_URL_2=${raw === '' ? '(unset)' : JSON.stringify(raw)}. ` +
-      'A fleet from deploy/local/cluster.sh writes both to its fleet.env.');
-  }
-  const urls = second ? [first, second] : [first];
-  return {
-    urls,
-    two: second !== null,
-    at: (i) => urls[i % urls.length],
-    describe: () => (second ? `pages spread over two gateways, ${hostOf(first)} and ${hostOf(second)}` : `all pages on ${hostOf(first)}`)
-  };
-}
+export { requireServerUrl, withToken, randomHex, gateways, hostOf } from '../lib/official-client.mjs';
 
 /** A random 40-hex peer id (what the client itself generates), fixed per page so that a reload keeps it. */
 export const newPeerId = () => randomHex(20);

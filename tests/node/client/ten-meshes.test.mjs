@@ -26,16 +26,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  requireServerUrl,
-  withToken,
   randomHex,
-  captureConsole,
   loadOfficialClient,
   createRecordedMesh,
-  trackLibraryTimers,
-  withTimeout
+  withTimeout,
+  gateways
 } from '../lib/official-client.mjs';
-import { exitCleanly } from '../lib/mesh-session.mjs';
+import { exitCleanly, withMeshes } from '../lib/mesh-session.mjs';
 import { describeGraph, meshGraph, waitForMeshTargets } from '../lib/mesh-graph.mjs';
 
 const MESHES = 10;
@@ -45,100 +42,72 @@ const CONNECT_MS = 15_000; // the client has its own 10 s connect timeout; this 
 const TARGETS_MS = 40_000; // measured 1.1-4.2 s (one server or a fleet, warm or just started); the rest is room for load
 const BROADCAST_MS = 10_000;
 
-let failed = false;
+test(`${MESHES} official meshes in one network reach their connection targets and a broadcast reaches all of them`, (t) => withMeshes(async (meshes) => {
+  const gw = gateways(); // the odd meshes on the second gateway when there is one
 
-test(`${MESHES} official meshes in one network reach their connection targets and a broadcast reaches all of them`, async (t) => {
-  let urls;
-  try {
-    const first = withToken(requireServerUrl());
-    const second = process.env.PEERPIGEON_URL_2?.trim() ? withToken(process.env.PEERPIGEON_URL_2.trim()) : first;
-    if (process.env.PEERPIGEON_REQUIRE_TWO_GATEWAYS === '1') {
-      assert.notEqual(new URL(second).host, new URL(first).host,
-        `PEERPIGEON_URL_2 must name a second gateway of the fleet (PEERPIGEON_URL is ${new URL(first).host}), got ${process.env.PEERPIGEON_URL_2 ?? '(unset)'}`);
-    }
-    urls = [first, second];
-  } catch (err) {
-    failed = true;
-    throw err;
+  const pp = await loadOfficialClient();
+  const network = `ten-${randomHex(6)}`;
+  for (let i = 0; i < MESHES; i++) {
+    meshes.push(createRecordedMesh(pp, `M${i}`, {
+      networkName: network,
+      enableWebDHT: false,
+      enableCrypto: false,
+      allowGlobalFallback: false,
+      maxPeers: MAX_PEERS,
+      minPeers: MIN_PEERS
+    }));
+  }
+  const all = meshes.map((m) => m.recorder);
+  const observed = () => all.map((r) => r.summary()).join('\n');
+  await withTimeout(Promise.all(meshes.map((m) => m.mesh.init())), CONNECT_MS, 'PeerPigeonMesh.init() of every mesh', observed);
+  assert.equal(new Set(meshes.map((m) => m.mesh.peerId)).size, MESHES, 'every mesh must have its own generated peer id');
+
+  // One after the other, without waiting for connections: connect() resolves when the socket is open and the
+  // announce is sent, so the ten join within a fraction of a second, in order.
+  const t0 = Date.now();
+  for (const [i, m] of meshes.entries()) {
+    await withTimeout(m.mesh.connect(gw.at(i)), CONNECT_MS, `${m.name} to open its signaling WebSocket to ${gw.at(i)}`, observed);
+  }
+  const joined = Date.now() - t0;
+
+  const graph = await waitForMeshTargets(meshes, { minPeers: MIN_PEERS, maxPeers: MAX_PEERS, timeoutMs: TARGETS_MS });
+  const reached = Date.now() - t0;
+  t.diagnostic(`all ${MESHES} meshes connected to signaling after ${joined} ms; targets (${MIN_PEERS}..${MAX_PEERS} open channels each, one component) after ${reached} ms`);
+  t.diagnostic(describeGraph(graph));
+
+  // Every mesh has discovered all the others (server peer-discovered or the client's own gossip announcement).
+  for (const m of meshes) {
+    const discovered = new Set(m.recorder.of('peerDiscovered').map((d) => d?.peerId));
+    const missing = meshes.filter((o) => o !== m && !discovered.has(o.mesh.peerId)).map((o) => o.name);
+    assert.deepEqual(missing, [], `${m.name} should have discovered every other mesh\n${m.recorder.summary()}`);
   }
 
-  const out = captureConsole();
-  const timers = trackLibraryTimers();
-  const meshes = [];
-  try {
-    const pp = await loadOfficialClient();
-    const network = `ten-${randomHex(6)}`;
-    for (let i = 0; i < MESHES; i++) {
-      meshes.push(createRecordedMesh(pp, `M${i}`, {
-        networkName: network,
-        enableWebDHT: false,
-        enableCrypto: false,
-        allowGlobalFallback: false,
-        maxPeers: MAX_PEERS,
-        minPeers: MIN_PEERS
-      }));
+  // A broadcast from M0 reaches the nine others over the data channels (gossip, several hops in a partial graph).
+  const sender = meshes[0];
+  const content = `broadcast from ${sender.name} (${randomHex(4)})`;
+  const sentAt = Date.now();
+  const messageId = await withTimeout(sender.mesh.sendMessage(content), BROADCAST_MS, `${sender.name}.sendMessage to resolve`, observed);
+  assert.equal(typeof messageId, 'string', `${sender.name}.sendMessage should return a message id`);
+  const arrivals = await Promise.all(meshes.slice(1).map((m) => m.recorder.waitFor(
+    (r) => r.of('messageReceived').find((x) => x?.messageId === messageId),
+    {
+      expected: `${m.name} to receive the broadcast ${JSON.stringify(content)} from ${sender.name}` +
+        `\n(graph now: ${describeGraph(meshGraph(meshes))})`,
+      timeoutMs: BROADCAST_MS,
+      context: all
     }
-    const all = meshes.map((m) => m.recorder);
-    const observed = () => all.map((r) => r.summary()).join('\n');
-    await withTimeout(Promise.all(meshes.map((m) => m.mesh.init())), CONNECT_MS, 'PeerPigeonMesh.init() of every mesh', observed);
-    assert.equal(new Set(meshes.map((m) => m.mesh.peerId)).size, MESHES, 'every mesh must have its own generated peer id');
-
-    // One after the other, without waiting for connections: connect() resolves when the socket is open and the
-    // announce is sent, so the ten join within a fraction of a second, in order.
-    const t0 = Date.now();
-    for (const [i, m] of meshes.entries()) {
-      await withTimeout(m.mesh.connect(urls[i % 2]), CONNECT_MS, `${m.name} to open its signaling WebSocket to ${urls[i % 2]}`, observed);
-    }
-    const joined = Date.now() - t0;
-
-    const graph = await waitForMeshTargets(meshes, { minPeers: MIN_PEERS, maxPeers: MAX_PEERS, timeoutMs: TARGETS_MS });
-    const reached = Date.now() - t0;
-    t.diagnostic(`all ${MESHES} meshes connected to signaling after ${joined} ms; targets (${MIN_PEERS}..${MAX_PEERS} open channels each, one component) after ${reached} ms`);
-    t.diagnostic(describeGraph(graph));
-
-    // Every mesh has discovered all the others (server peer-discovered or the client's own gossip announcement).
-    for (const m of meshes) {
-      const discovered = new Set(m.recorder.of('peerDiscovered').map((d) => d?.peerId));
-      const missing = meshes.filter((o) => o !== m && !discovered.has(o.mesh.peerId)).map((o) => o.name);
-      assert.deepEqual(missing, [], `${m.name} should have discovered every other mesh\n${m.recorder.summary()}`);
-    }
-
-    // A broadcast from M0 reaches the nine others over the data channels (gossip, several hops in a partial graph).
-    const sender = meshes[0];
-    const content = `broadcast from ${sender.name} (${randomHex(4)})`;
-    const sentAt = Date.now();
-    const messageId = await withTimeout(sender.mesh.sendMessage(content), BROADCAST_MS, `${sender.name}.sendMessage to resolve`, observed);
-    assert.equal(typeof messageId, 'string', `${sender.name}.sendMessage should return a message id`);
-    const arrivals = await Promise.all(meshes.slice(1).map((m) => m.recorder.waitFor(
-      (r) => r.of('messageReceived').find((x) => x?.messageId === messageId),
-      {
-        expected: `${m.name} to receive the broadcast ${JSON.stringify(content)} from ${sender.name}` +
-          `\n(graph now: ${describeGraph(meshGraph(meshes))})`,
-        timeoutMs: BROADCAST_MS,
-        context: all
-      }
-    ).then((msg) => ({ m, msg, at: Date.now() - sentAt }))));
-    for (const { m, msg } of arrivals) {
-      assert.equal(msg.content, content, `${m.name}: broadcast content must arrive unchanged`);
-      assert.equal(msg.from, sender.mesh.peerId, `${m.name}: broadcast must be attributed to ${sender.name}`);
-      assert.equal(msg.direct, false, `${m.name}: a broadcast is delivered as gossip, not as a direct message`);
-      const copies = m.recorder.of('messageReceived').filter((x) => x?.messageId === messageId).length;
-      assert.equal(copies, 1, `${m.name} must deliver the broadcast once, got ${copies} copies`);
-    }
-    const hops = arrivals.map(({ m, msg }) => `${m.name}:${msg.hops}`).join(' ');
-    t.diagnostic(`broadcast reached all ${MESHES - 1} others in ${Math.max(...arrivals.map((a) => a.at))} ms (hops ${hops})`);
-  } catch (err) {
-    failed = true;
-    out.restore();
-    out.dump('peerpigeon client console output');
-    throw err;
-  } finally {
-    for (const m of meshes) m.dispose();
-    timers.release();
-    out.restore();
+  ).then((msg) => ({ m, msg, at: Date.now() - sentAt }))));
+  for (const { m, msg } of arrivals) {
+    assert.equal(msg.content, content, `${m.name}: broadcast content must arrive unchanged`);
+    assert.equal(msg.from, sender.mesh.peerId, `${m.name}: broadcast must be attributed to ${sender.name}`);
+    assert.equal(msg.direct, false, `${m.name}: a broadcast is delivered as gossip, not as a direct message`);
+    const copies = m.recorder.of('messageReceived').filter((x) => x?.messageId === messageId).length;
+    assert.equal(copies, 1, `${m.name} must deliver the broadcast once, got ${copies} copies`);
   }
-});
+  const hops = arrivals.map(({ m, msg }) => `${m.name}:${msg.hops}`).join(' ');
+  t.diagnostic(`broadcast reached all ${MESHES - 1} others in ${Math.max(...arrivals.map((a) => a.at))} ms (hops ${hops})`);
+}));
 
 // Lets the WebRTC wrappers go while Node is fully alive (wrtc would otherwise crash the process on exit), and exits
 // anyway should anything native still hold the event loop (tests/node/lib/mesh-session.mjs).
-exitCleanly('ten-meshes', { failed: () => failed });
+exitCleanly('ten-meshes');

@@ -70,11 +70,36 @@ export async function openMeshSession() {
   return session;
 }
 
+let anyFailed = false;
+
+/**
+ * Runs `body(meshes)` with the client's console captured (shown only if the body fails) and the library's timers
+ * tracked; every mesh the body pushes to `meshes` is disposed afterwards, whatever happened. A failure is remembered
+ * for exitCleanly's exit code.
+ */
+export async function withMeshes(body) {
+  const out = captureConsole();
+  const timers = trackLibraryTimers(); // lets the process exit as soon as the test is done (webrtc-teardown.mjs)
+  const meshes = [];
+  try {
+    return await body(meshes);
+  } catch (err) {
+    anyFailed = true;
+    out.restore();
+    out.dump('peerpigeon client console output');
+    throw err;
+  } finally {
+    for (const m of meshes) m.dispose();
+    timers.release();
+    out.restore();
+  }
+}
+
 /**
  * Registers the `after` hook: runs `cleanup` (e.g. stopAllServers), then lets the WebRTC wrappers go while Node is
  * fully alive (see webrtc-teardown.mjs) and, should anything native still hold the event loop, exits after 15 s.
  */
-export function exitCleanly(label, { cleanup = async () => {}, failed = () => false } = {}) {
+export function exitCleanly(label, { cleanup = async () => {}, failed = () => anyFailed } = {}) {
   after(async () => {
     await cleanup();
     await releaseNativeWebRTC();

@@ -28,6 +28,40 @@ export function requireServerUrl() {
   return url.trim();
 }
 
+/** host:port of a URL, or null when it is not one. */
+export function hostOf(url) {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The gateways pages connect to (with ?token= when PEERPIGEON_AUTH_TOKEN is set). PEERPIGEON_URL is mandatory (a
+ * failure that says how to set it, never a skip). PEERPIGEON_URL_2 counts when it names another host:port; with
+ * PEERPIGEON_REQUIRE_TWO_GATEWAYS=1 its absence is a failure. `at(i)` spreads pages over the gateways in turn, so a
+ * fleet run puts the meshes or pages across the cluster and a single-server run keeps them on one server.
+ */
+export function gateways() {
+  const first = withToken(requireServerUrl());
+  const raw = process.env.PEERPIGEON_URL_2?.trim() ?? '';
+  if (raw !== '' && !/^wss?:\/\/[^/]/.test(raw)) throw new Error(`PEERPIGEON_URL_2 must be a ws:// or wss:// URL, got ${JSON.stringify(raw)}`);
+  const second = raw !== '' && hostOf(raw) !== hostOf(first) ? withToken(raw) : null;
+  if (process.env.PEERPIGEON_REQUIRE_TWO_GATEWAYS === '1' && !second) {
+    throw new Error('PEERPIGEON_REQUIRE_TWO_GATEWAYS=1 needs PEERPIGEON_URL_2 set to a second gateway of the fleet, other ' +
+      `than PEERPIGEON_URL (${hostOf(first)}); got PEERPIGEON_URL_2=${raw === '' ? '(unset)' : JSON.stringify(raw)}. ` +
+      'A fleet from deploy/local/cluster.sh writes both to its fleet.env.');
+  }
+  const urls = second ? [first, second] : [first];
+  return {
+    urls,
+    two: second !== null,
+    at: (i) => urls[i % urls.length],
+    describe: () => (second ? `pages spread over two gateways, ${hostOf(first)} and ${hostOf(second)}` : `all pages on ${hostOf(first)}`)
+  };
+}
+
 /** Random lowercase hex string of `bytes` bytes. */
 export function randomHex(bytes) {
   const b = new Uint8Array(bytes);
