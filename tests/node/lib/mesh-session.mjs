@@ -96,6 +96,24 @@ export async function withMeshes(body) {
 }
 
 /**
+ * Runs `body(session)` with a fresh openMeshSession(): on failure its console output and sockets are shown (and the
+ * failure is remembered for exitCleanly's exit code); the session is closed whatever happened.
+ */
+export async function withMeshSession(body) {
+  let session;
+  try {
+    session = await openMeshSession();
+    return await body(session);
+  } catch (err) {
+    anyFailed = true;
+    session?.dumpOnFailure();
+    throw err;
+  } finally {
+    session?.close();
+  }
+}
+
+/**
  * Registers the `after` hook: runs `cleanup` (e.g. stopAllServers), then lets the WebRTC wrappers go while Node is
  * fully alive (see webrtc-teardown.mjs) and, should anything native still hold the event loop, exits after 15 s.
  */

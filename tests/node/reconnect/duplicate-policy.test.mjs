@@ -14,7 +14,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomHex } from '../lib/official-client.mjs';
-import { ascendingPeerIds, exitCleanly, openMeshSession } from '../lib/mesh-session.mjs';
+import { ascendingPeerIds, exitCleanly, withMeshSession } from '../lib/mesh-session.mjs';
 import { describeSteps, rejoinWindow, REJOIN_SLACK_MS, scheduledReconnects } from '../lib/reconnect-probe.mjs';
 import { connectRawPeer } from '../fleet/fleet-env.mjs';
 import { serverConfig, stopAllServers } from '../conformance/lib/server.js';
@@ -25,8 +25,7 @@ const FIRST_ATTEMPT_MS = 2000; // replace: in the mesh within 2 s of connecting
 const REFUSALS = 2; // reject: refusals to see before the old socket goes
 const WAIT_MS = 30_000;
 
-let failed = false;
-exitCleanly('duplicate-policy', { cleanup: stopAllServers, failed: () => failed });
+exitCleanly('duplicate-policy', { cleanup: stopAllServers });
 
 /** A member (raw observer), the old half-open socket of peer P (raw, announced), and the official client for P. */
 async function setUp(config, session) {
@@ -51,20 +50,15 @@ async function observerSees(observer, idP, since, expected, timeoutMs = WAIT_MS)
   return { frame, at: observer.receivedAt(frame) };
 }
 
-async function run(config, body) {
-  let session;
-  try {
-    session = await openMeshSession();
+function run(config, body) {
+  return withMeshSession(async (session) => {
     session.raw = [];
-    await body(await setUp(config, session));
-  } catch (err) {
-    failed = true;
-    session?.dumpOnFailure();
-    throw err;
-  } finally {
-    for (const raw of session?.raw ?? []) raw.close();
-    session?.close();
-  }
+    try {
+      await body(await setUp(config, session));
+    } finally {
+      for (const raw of session.raw) raw.close();
+    }
+  });
 }
 
 test('replace: a client whose old socket is still open gets in on its first attempt and the old socket is closed', { timeout: 90_000 }, async (t) => {
