@@ -43,7 +43,7 @@ export const WEBRTC_ARGS = Object.freeze([
   '--allow-loopback-in-peer-connection'
 ]);
 
-export { requireServerUrl, withToken, randomHex, gateways, hostOf } from '../lib/official-client.mjs';
+export { randomHex, gateways, hostOf } from '../lib/official-client.mjs';
 
 /** A random 40-hex peer id (what the client itself generates), fixed per page so that a reload keeps it. */
 export const newPeerId = () => randomHex(20);

@@ -22,7 +22,7 @@ export function ascendingPeerIds(count) {
   return Array.from({ length: count }, (_, i) => (i + 1).toString(16) + randomHex(20).slice(1));
 }
 
-export async function openMeshSession() {
+async function openMeshSession() {
   const out = captureConsole();
   const timers = trackLibraryTimers();
   const meshes = [];
