@@ -1,0 +1,65 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace PeerPigeon.Bench.Protocol;
+
+/// <summary>UTF-8 JSON frames the bench sends, written with <see cref="Utf8JsonWriter"/> (no reflection).</summary>
+internal static class Frames
+{
+    public static byte[] Announce(string network) => Write(w =>
+    {
+        w.WriteString("type", "announce");
+        w.WriteStartObject("data");
+        w.WriteBoolean("bench", true);
+        w.WriteEndObject();
+        w.WriteString("networkName", network);
+    });
+
+    public static byte[] Goodbye(string network) => Write(w =>
+    {
+        w.WriteString("type", "goodbye");
+        w.WriteStartObject("data");
+        w.WriteString("reason", "bench");
+        w.WriteEndObject();
+        w.WriteString("networkName", network);
+    });
+
+    public static byte[] Ping() => Write(w => w.WriteString("type", "ping"));
+
+    /// <summary>
+    /// A relayed signaling frame (offer, answer, ice-candidate) whose data carries an SDP-like padding of
+    /// <paramref name="sdp"/>, a sequence number and a send timestamp (Stopwatch ticks of this process).
+    /// </summary>
+    public static byte[] Signal(string type, string target, string network, long seq, long sentAt, string sdp) => Write(w =>
+    {
+        w.WriteString("type", type);
+        w.WriteStartObject("data");
+        w.WriteString("type", type);
+        w.WriteString("sdp", sdp);
+        w.WriteNumber("seq", seq);
+        w.WriteNumber("sent", sentAt);
+        w.WriteEndObject();
+        w.WriteString("networkName", network);
+        w.WriteString("targetPeerId", target);
+    });
+
+    /// <summary>Padding of exactly <paramref name="size"/> ASCII bytes that JSON writes unescaped.</summary>
+    public static string Sdp(int size)
+    {
+        const string head = "v=0 o=- bench IN IP4 127.0.0.1 s=- ";
+        return size <= head.Length ? head[..size] : head + new string('a', size - head.Length);
+    }
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}
