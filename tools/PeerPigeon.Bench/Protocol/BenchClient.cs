@@ -79,7 +79,10 @@ internal sealed class BenchClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes with a normal close frame, waiting at most <paramref name="bound"/>, else aborts.</summary>
+    /// <summary>
+    /// Sends a normal close frame and waits at most <paramref name="bound"/> for the server's (seen by the receive loop,
+    /// the only reader: <see cref="ClientWebSocket.CloseAsync"/> would read concurrently with it), else aborts.
+    /// </summary>
     public async Task CloseAsync(TimeSpan bound)
     {
         using var timeout = new CancellationTokenSource(bound);
@@ -87,10 +90,20 @@ internal sealed class BenchClient : IAsyncDisposable
         {
             if (socket.State == WebSocketState.Open)
             {
-                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "Client disconnect", timeout.Token);
+                await sendLock.WaitAsync(timeout.Token);
+                try
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "Client disconnect", timeout.Token);
+                }
+                finally
+                {
+                    sendLock.Release();
+                }
             }
+
+            await receiving.WaitAsync(timeout.Token);
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException or JsonException)
         {
             socket.Abort();
         }
@@ -103,7 +116,7 @@ internal sealed class BenchClient : IAsyncDisposable
         {
             await receiving;
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or JsonException)
         {
             // The loop ends with the socket; its failure was already seen through Receiving.
         }
@@ -143,6 +156,19 @@ internal sealed class BenchClient : IAsyncDisposable
             var result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close)
             {
+                if (socket.State == WebSocketState.CloseReceived)
+                {
+                    await sendLock.WaitAsync(CancellationToken.None);
+                    try
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    }
+                    finally
+                    {
+                        sendLock.Release();
+                    }
+                }
+
                 return null;
             }
 

@@ -47,6 +47,10 @@ internal static class BenchRun
             {
                 result.TimedOut(string.Create(CultureInfo.InvariantCulture, $"--timeout {timeout.TotalSeconds} s reached"));
             }
+            catch (Exception e) when (e is not UsageException)
+            {
+                result.Fail($"the scenario failed: {e}");
+            }
         }
 
         if (deadline.IsCancellationRequested && result.Status != RunStatus.TimedOut)

@@ -11,6 +11,7 @@ internal sealed class RelayCounters(long budget)
     private long budget = budget;
     private long measureFrom = long.MaxValue;
     public int PairCount;
+    public long MeasureUntil = long.MaxValue;
     public long OffersSent;
     public long OffersSentMeasured;
     public long OffersReceivedMeasured;

@@ -72,6 +72,7 @@ internal static class RelayScenario
                 var start = Stopwatch.GetTimestamp();
                 counters.MeasureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
                 var end = counters.MeasureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+                counters.MeasureUntil = end;
                 phase = "warm-up";
                 var warmupOver = Task.Delay(warmup, deadline).ContinueWith(_ => phase = "measuring", TaskScheduler.Default);
                 var ticksPerOffer = closedLoop ? 0 : Stopwatch.Frequency * pairCount / rate;
@@ -102,11 +103,14 @@ internal static class RelayScenario
 
     private static void Report(BenchResult result, RelayCounters counters, RelayPair[] pairs, TimeSpan duration, double rate)
     {
-        var seconds = duration.TotalSeconds;
+        var m = result.Metrics;
+        // A run cut short by --timeout measured for less than --duration: rates are over the time actually measured.
+        var until = Math.Min(Stopwatch.GetTimestamp(), counters.MeasureUntil);
+        var seconds = Math.Max(0.001, Math.Min(duration.TotalSeconds, (until - counters.MeasureFrom) / (double)Stopwatch.Frequency));
+        m["measuredSeconds"] = Math.Round(seconds, 3);
         var sent = Interlocked.Read(ref counters.OffersSentMeasured);
         var offersIn = Interlocked.Read(ref counters.OffersReceivedMeasured);
         var answersIn = Interlocked.Read(ref counters.AnswersReceivedMeasured);
-        var m = result.Metrics;
         m["offersSentTotal"] = Interlocked.Read(ref counters.OffersSent);
         m["offersSent"] = sent;
         m["offersReceived"] = offersIn;
