@@ -60,6 +60,11 @@ internal static class RelayScenario
 
                 var ready = pairs.Where(p => p.A is not null && p.B is not null).ToArray();
                 result.Metrics["pairsReady"] = ready.Length;
+                if (ready.Length == 0)
+                {
+                    return;
+                }
+
                 phase = "announcing";
                 await Parallel.ForEachAsync(ready, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = deadline },
                     async (pair, ct) =>
