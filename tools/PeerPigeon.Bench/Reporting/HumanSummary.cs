@@ -8,7 +8,7 @@ internal static class HumanSummary
     public static void Write(BenchResult result, TextWriter output)
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"== {result.Scenario}: {result.Status} in {result.Elapsed.TotalSeconds:0.0} s on {Environment.ProcessorCount} CPUs =="));
+            $"== {result.Scenario}: {result.Status} in {result.Elapsed.TotalSeconds:0.0} s on {MachineInfo.Describe()} =="));
         output.WriteLine("parameters: " + string.Join(' ', result.Parameters.Select(p => $"{p.Key}={p.Value?.ToJsonString()}")));
         foreach (var (name, value) in result.Metrics)
         {
