@@ -6,6 +6,9 @@ namespace PeerPigeon.Bench.Protocol;
 /// <summary>UTF-8 JSON frames the bench sends, written with <see cref="Utf8JsonWriter"/> (no reflection).</summary>
 internal static class Frames
 {
+    private const string IceCandidateLine =
+        "candidate:1 1 udp 2122260223 192.168.1.23 54321 typ host generation 0";
+
     public static byte[] Announce(string network) => Write(w =>
     {
         w.WriteString("type", "announce");
@@ -36,6 +39,24 @@ internal static class Frames
         w.WriteStartObject("data");
         w.WriteString("type", type);
         w.WriteString("sdp", sdp);
+        w.WriteNumber("seq", seq);
+        w.WriteNumber("sent", sentAt);
+        w.WriteEndObject();
+        w.WriteString("networkName", network);
+        w.WriteString("targetPeerId", target);
+    });
+
+    /// <summary>
+    /// An <c>ice-candidate</c> frame as browsers send them (a host candidate line, sdpMid, sdpMLineIndex), with the number
+    /// <paramref name="seq"/> and the send timestamp; about 250 bytes with the bench's network names and peer ids.
+    /// </summary>
+    public static byte[] IceCandidate(string target, string network, long seq, long sentAt) => Write(w =>
+    {
+        w.WriteString("type", "ice-candidate");
+        w.WriteStartObject("data");
+        w.WriteString("candidate", IceCandidateLine);
+        w.WriteString("sdpMid", "0");
+        w.WriteNumber("sdpMLineIndex", 0);
         w.WriteNumber("seq", seq);
         w.WriteNumber("sent", sentAt);
         w.WriteEndObject();

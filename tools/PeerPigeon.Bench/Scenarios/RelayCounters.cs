@@ -4,7 +4,8 @@ namespace PeerPigeon.Bench.Scenarios;
 
 /// <summary>
 /// Counters shared by all pairs of a relay run, updated with interlocked operations. "Measured" means sent at or after
-/// <see cref="MeasureFrom"/> (a Stopwatch timestamp; warm-up traffic is not counted).
+/// <see cref="MeasureFrom"/> (a Stopwatch timestamp; warm-up traffic is not counted). An ICE candidate carries the
+/// stamp of the offer it follows.
 /// </summary>
 internal sealed class RelayCounters(long budget)
 {
@@ -18,12 +19,18 @@ internal sealed class RelayCounters(long budget)
     public long AnswersReceivedMeasured;
     public long OffersReceived;
     public long AnswersReceived;
+    public long IceSent;
+    public long IceSentMeasured;
+    public long IceReceived;
+    public long IceReceivedMeasured;
     public long SequenceGaps;
     public long Duplicates;
 
     public LatencyHistogram OneWay { get; } = new();
 
     public LatencyHistogram RoundTrip { get; } = new();
+
+    public LatencyHistogram IceOneWay { get; } = new();
 
     public ErrorTally Errors { get; } = new();
 
@@ -41,5 +48,6 @@ internal sealed class RelayCounters(long budget)
     /// <summary>True when every measured offer and answer has arrived (nothing left to drain).</summary>
     public bool Drained =>
         Interlocked.Read(ref OffersReceivedMeasured) >= Interlocked.Read(ref OffersSentMeasured)
-        && Interlocked.Read(ref AnswersReceivedMeasured) >= Interlocked.Read(ref OffersSentMeasured);
+        && Interlocked.Read(ref AnswersReceivedMeasured) >= Interlocked.Read(ref OffersSentMeasured)
+        && Interlocked.Read(ref IceReceivedMeasured) >= Interlocked.Read(ref IceSentMeasured);
 }

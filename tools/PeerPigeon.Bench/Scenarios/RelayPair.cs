@@ -7,11 +7,13 @@ namespace PeerPigeon.Bench.Scenarios;
 /// <summary>
 /// Peers A and B in their own network. A sends numbered offers stamped with their (scheduled) send time; B records the
 /// one-way latency and answers with the same number and stamp; A records the round trip. <c>window</c> 0 means open loop.
+/// After every offer A sends <c>ice</c> ICE candidates, numbered seq * ice + i and carrying the offer's stamp; B times them.
 /// </summary>
-internal sealed class RelayPair(int index, string network, string sdp, int window, RelayCounters counters) : IDisposable
+internal sealed class RelayPair(int index, string network, string sdp, int window, int ice, RelayCounters counters) : IDisposable
 {
     private readonly SequenceTracker offers = new();
     private readonly SequenceTracker answers = new();
+    private readonly SequenceTracker candidates = new();
     private readonly TaskCompletionSource discovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim inFlight = new(Math.Max(1, window), Math.Max(1, window));
 
@@ -30,9 +32,9 @@ internal sealed class RelayPair(int index, string network, string sdp, int windo
     /// <summary>Completes when A has been told about B (both announced).</summary>
     public Task Discovered => discovered.Task;
 
-    public long Gaps => offers.Gaps + answers.Gaps;
+    public long Gaps => offers.Gaps + answers.Gaps + candidates.Gaps;
 
-    public long Duplicates => offers.Duplicates + answers.Duplicates;
+    public long Duplicates => offers.Duplicates + answers.Duplicates + candidates.Duplicates;
 
     /// <summary>Open loop: offers at fixed times whatever the answers; latency counts from the scheduled time.</summary>
     public async Task SendOpenLoopAsync(long start, double ticksPerOffer, long end, CancellationToken cancellationToken)
@@ -140,6 +142,9 @@ internal sealed class RelayPair(int index, string network, string sdp, int windo
                 }
 
                 break;
+            case "ice-candidate":
+                OnIceCandidate(frame);
+                break;
             case "error":
                 counters.Errors.Add("server error to B: " + Error(frame));
                 break;
@@ -147,6 +152,17 @@ internal sealed class RelayPair(int index, string network, string sdp, int windo
     }
 
     public void Dispose() => inFlight.Dispose();
+
+    private void OnIceCandidate(ReceivedFrame frame)
+    {
+        var sentAt = frame.DataNumber("sent");
+        Interlocked.Increment(ref counters.IceReceived);
+        if (candidates.Observe(frame.DataNumber("seq")) && counters.IsMeasured(sentAt))
+        {
+            Interlocked.Increment(ref counters.IceReceivedMeasured);
+            counters.IceOneWay.RecordElapsed(sentAt, frame.ReceivedAt);
+        }
+    }
 
     private async Task<bool> SendOfferAsync(long seq, long stamp, CancellationToken cancellationToken)
     {
@@ -161,9 +177,29 @@ internal sealed class RelayPair(int index, string network, string sdp, int windo
         }
 
         Interlocked.Increment(ref counters.OffersSent);
-        if (counters.IsMeasured(stamp))
+        var measured = counters.IsMeasured(stamp);
+        if (measured)
         {
             Interlocked.Increment(ref counters.OffersSentMeasured);
+        }
+
+        for (var i = 0; i < ice; i++)
+        {
+            try
+            {
+                await A!.SendAsync(Frames.IceCandidate(BPeerId, Network, (seq * ice) + i, stamp), cancellationToken);
+            }
+            catch (Exception e) when (e is WebSocketException or ObjectDisposedException)
+            {
+                counters.Errors.Add("send ice-candidate: " + e.Message);
+                return false;
+            }
+
+            Interlocked.Increment(ref counters.IceSent);
+            if (measured)
+            {
+                Interlocked.Increment(ref counters.IceSentMeasured);
+            }
         }
 
         return true;

@@ -19,6 +19,7 @@ internal static class RelayScenario
         var size = args.Int("size", 0, 1_000_000);
         var rate = args.Double("rate", 0, 10_000_000);
         var window = args.Int("window", 1, 10_000);
+        var ice = args.Int("ice", 0, 1_000);
         var warmup = args.Seconds("warmup", 0, 3600);
         var duration = args.Seconds("duration", 0.1, 3600);
         var drain = args.Seconds("drain", 0, 600);
@@ -33,11 +34,17 @@ internal static class RelayScenario
         result.Latencies["connect"] = connect;
         result.Latencies["one-way A->B"] = counters.OneWay;
         result.Latencies["round-trip"] = counters.RoundTrip;
+        if (ice > 0)
+        {
+            result.Latencies["ice one-way A->B"] = counters.IceOneWay;
+        }
+
         result.Metrics["mode"] = closedLoop ? $"closed loop, window {window}" : "open loop";
         result.Metrics["frameBytes"] = Frames.Signal("offer", PeerIds.New(), $"bench-relay-{runId}-{pairCount}", 0, long.MaxValue, sdp).Length;
+        result.Metrics["iceFrameBytes"] = ice == 0 ? 0 : Frames.IceCandidate(PeerIds.New(), $"bench-relay-{runId}-{pairCount}", int.MaxValue, long.MaxValue).Length;
 
         var pairs = Enumerable.Range(0, pairCount)
-            .Select(i => new RelayPair(i, $"bench-relay-{runId}-{i}", sdp, closedLoop ? window : 0, counters))
+            .Select(i => new RelayPair(i, $"bench-relay-{runId}-{i}", sdp, closedLoop ? window : 0, ice, counters))
             .ToArray();
         var phase = "connecting";
         var clients = Array.Empty<BenchClient?>();
@@ -120,13 +127,18 @@ internal static class RelayScenario
         m["offersSent"] = sent;
         m["offersReceived"] = offersIn;
         m["answersReceived"] = answersIn;
+        var iceSent = Interlocked.Read(ref counters.IceSentMeasured);
+        var iceIn = Interlocked.Read(ref counters.IceReceivedMeasured);
+        m["iceSent"] = iceSent;
+        m["iceReceived"] = iceIn;
         m["offersLost"] = sent - offersIn;
         m["answersLost"] = sent - answersIn;
+        m["iceLost"] = iceSent - iceIn;
         m["sequenceGaps"] = pairs.Sum(p => p.Gaps);
         m["duplicates"] = pairs.Sum(p => p.Duplicates);
         m["offeredOffersPerSecond"] = rate;
         m["sentOffersPerSecond"] = Math.Round(sent / seconds, 1);
-        m["relayedMessagesPerSecond"] = Math.Round((offersIn + answersIn) / seconds, 1);
+        m["relayedMessagesPerSecond"] = Math.Round((offersIn + answersIn + iceIn) / seconds, 1);
         m["errors"] = counters.Errors.Total;
         m["errorKinds"] = counters.Errors.ToJson();
         if (sent == 0)
@@ -134,14 +146,15 @@ internal static class RelayScenario
             result.Fail("no offer was sent in the measured window");
         }
 
-        if (sent != offersIn || sent != answersIn || counters.Errors.Total > 0)
+        if (sent != offersIn || sent != answersIn || iceSent != iceIn || counters.Errors.Total > 0)
         {
-            result.Fail($"lost {sent - offersIn} offers and {sent - answersIn} answers, {counters.Errors.Total} errors");
+            result.Fail($"lost {sent - offersIn} offers, {sent - answersIn} answers and {iceSent - iceIn} ICE candidates, {counters.Errors.Total} errors");
         }
     }
 
     private static string Status(string phase, RelayCounters c, LatencyHistogram connect) =>
         $"{phase}: connected {connect.Count}, offers sent {Interlocked.Read(ref c.OffersSent)}, "
         + $"offers in {Interlocked.Read(ref c.OffersReceived)}, answers in {Interlocked.Read(ref c.AnswersReceived)}, "
+        + (Interlocked.Read(ref c.IceSent) > 0 ? $"ice {Interlocked.Read(ref c.IceReceived)}/{Interlocked.Read(ref c.IceSent)}, " : "")
         + $"errors {c.Errors.Total}, one-way {c.OneWay.Describe()}";
 }
