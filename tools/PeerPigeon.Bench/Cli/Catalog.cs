@@ -18,7 +18,7 @@ internal static class Catalog
             new("pairs", "10", "Number of A<->B pairs, each in its own network."),
             new("size", "1024", "Bytes of padded SDP in every offer and answer."),
             new("rate", "1000", "Offers per second over all pairs (open loop); 0 = closed loop with --window in flight per pair."),
-            new("ice", "0", "ice-candidate frames (~250 bytes) A sends to B after every offer, as a real handshake has; counted, checked for order and timed from the offer's (scheduled) send time."),
+            new("ice", "0", "ice-candidate frames (~290 bytes each) A sends to B after every offer, as a real handshake has; counted, checked for order and timed from the offer's (scheduled) send time."),
             new("window", "1", "Closed loop: offers in flight per pair."),
             new("warmup", "2", "Seconds of traffic before measuring."),
             new("duration", "10", "Measured seconds."),
