@@ -13,6 +13,12 @@ internal sealed class RelayCounters(long budget)
     private long measureFrom = long.MaxValue;
     public int PairCount;
     public long MeasureUntil = long.MaxValue;
+
+    /// <summary>
+    /// Set when the result is taken: frames arriving later (while closing) are neither counted nor timed, so the counts
+    /// and the latency histograms describe the same messages.
+    /// </summary>
+    public volatile bool Frozen;
     public long OffersSent;
     public long OffersSentMeasured;
     public long OffersReceivedMeasured;

@@ -81,6 +81,11 @@ internal sealed class RelayPair(int index, string network, string sdp, int windo
 
     public ValueTask OnAFrameAsync(ReceivedFrame frame)
     {
+        if (counters.Frozen)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         switch (frame.Type)
         {
             case "peer-discovered" when frame.DataPeerId == BPeerId:
@@ -115,6 +120,11 @@ internal sealed class RelayPair(int index, string network, string sdp, int windo
 
     public async ValueTask OnBFrameAsync(ReceivedFrame frame)
     {
+        if (counters.Frozen)
+        {
+            return;
+        }
+
         switch (frame.Type)
         {
             case "offer":

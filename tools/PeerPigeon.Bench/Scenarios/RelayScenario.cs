@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using PeerPigeon.Bench.Cli;
 using PeerPigeon.Bench.Protocol;
 using PeerPigeon.Bench.Reporting;
@@ -102,7 +103,8 @@ internal static class RelayScenario
             }
             finally
             {
-                Report(result, counters, pairs, duration, rate);
+                counters.Frozen = true;
+                Report(result, counters, pairs, duration, rate, drain);
                 phase = "closing";
                 await Sockets.CloseAllAsync(clients, concurrency);
                 foreach (var pair in pairs)
@@ -113,7 +115,7 @@ internal static class RelayScenario
         }
     }
 
-    private static void Report(BenchResult result, RelayCounters counters, RelayPair[] pairs, TimeSpan duration, double rate)
+    private static void Report(BenchResult result, RelayCounters counters, RelayPair[] pairs, TimeSpan duration, double rate, TimeSpan drain)
     {
         var m = result.Metrics;
         // A run cut short by --timeout measured for less than --duration: rates are over the time actually measured.
@@ -131,10 +133,13 @@ internal static class RelayScenario
         var iceIn = Interlocked.Read(ref counters.IceReceivedMeasured);
         m["iceSent"] = iceSent;
         m["iceReceived"] = iceIn;
-        m["offersLost"] = sent - offersIn;
-        m["answersLost"] = sent - answersIn;
-        m["iceLost"] = iceSent - iceIn;
-        m["sequenceGaps"] = pairs.Sum(p => p.Gaps);
+        // Not arrived when the run ended (--drain after the last offer): still in flight or lost. Only a sequence gap (a
+        // later number arrived first; the server delivers in order) proves a loss.
+        m["offersUndelivered"] = sent - offersIn;
+        m["answersUndelivered"] = sent - answersIn;
+        m["iceUndelivered"] = iceSent - iceIn;
+        var gaps = pairs.Sum(p => p.Gaps);
+        m["sequenceGaps"] = gaps;
         m["duplicates"] = pairs.Sum(p => p.Duplicates);
         m["offeredOffersPerSecond"] = rate;
         m["sentOffersPerSecond"] = Math.Round(sent / seconds, 1);
@@ -148,7 +153,10 @@ internal static class RelayScenario
 
         if (sent != offersIn || sent != answersIn || iceSent != iceIn || counters.Errors.Total > 0)
         {
-            result.Fail($"lost {sent - offersIn} offers, {sent - answersIn} answers and {iceSent - iceIn} ICE candidates, {counters.Errors.Total} errors");
+            result.Fail(string.Create(CultureInfo.InvariantCulture,
+                $"{sent - offersIn} offers, {sent - answersIn} answers and {iceSent - iceIn} ICE candidates not delivered within --drain "
+                + $"{drain.TotalSeconds:0.###} s of the last offer (in flight or lost; {gaps} sequence gaps prove loss; one-way p99 "
+                + $"{counters.OneWay.Percentile(99) / 1000.0:0.#} ms), {counters.Errors.Total} errors"));
         }
     }
 
