@@ -7,6 +7,9 @@ internal static class Catalog
     private static readonly OptionSpec Timeout = new("timeout", "120", "Hard limit for the whole run in seconds; on expiry the partial result is reported and the exit code is 3.");
     private static readonly OptionSpec Json = new("json", null, "Write the machine-readable result to this file.");
     private static readonly OptionSpec Quiet = new("quiet", null, "No progress line on stderr.", Flag: true);
+    private static readonly OptionSpec Pid = new("pid", null,
+        "Server process (gateway, silo, Node server) to read CPU time (/proc/PID/stat) and VmRSS (/proc/PID/status) of; repeatable. Each is reported alone and all together.",
+        Repeatable: true);
     private static readonly OptionSpec ConnectConcurrency = new("connect-concurrency", "64", "Sockets being opened at once.");
 
     public static IReadOnlyList<ScenarioSpec> Scenarios { get; } =
@@ -24,7 +27,7 @@ internal static class Catalog
             new("duration", "10", "Measured seconds."),
             new("count", "10000000", "Most offers sent in the whole run (warm-up included)."),
             new("drain", "2", "Seconds to wait after the last offer for stragglers."),
-            ConnectConcurrency, Timeout, Json, Quiet,
+            Pid, ConnectConcurrency, Timeout, Json, Quiet,
         ]),
         new("idle", "N idle announced sockets: connect rate, errors, memory per connection of each --pid.",
         [
@@ -33,7 +36,8 @@ internal static class Catalog
             new("network", "bench-idle", "Network name prefix; sockets are spread over networks of --network-size."),
             new("network-size", "50", "Members per network, so discovery fan-out stays bounded."),
             new("hold", "5", "Seconds to hold the sockets open after all are announced."),
-            new("pid", null, "Server process to read VmRSS of (/proc/PID/status), before and after; repeatable.", Repeatable: true),
+            new("steps", "1", "Read memory after each of this many equal steps of connections (a memory-vs-connections curve)."),
+            Pid,
             ConnectConcurrency, Timeout, Json, Quiet,
         ]),
         new("join-storm", "N peers announce into one network at once: time until each has discovered the N-1 others.",
@@ -41,7 +45,7 @@ internal static class Catalog
             Url,
             new("peers", "100", "Peers joining the network (N*(N-1) discoveries are delivered)."),
             new("network", "bench-storm", "Network name prefix (a run id is appended)."),
-            ConnectConcurrency, Timeout, Json, Quiet,
+            Pid, ConnectConcurrency, Timeout, Json, Quiet,
         ]),
         new("churn", "Connect + announce + goodbye + close, R times a second: achieved rate, errors, latencies.",
         [
@@ -51,7 +55,7 @@ internal static class Catalog
             new("count", "100000", "Most peers started."),
             new("max-inflight", "200", "Most peers between connect and close at once; starts beyond it are counted as skipped."),
             new("network", "bench-churn", "Network name prefix (a run id is appended)."),
-            Timeout, Json, Quiet,
+            Pid, Timeout, Json, Quiet,
         ]),
     ];
 

@@ -65,6 +65,9 @@ internal static class ChurnScenario
         }
 
         var phase = "churning";
+        var processes = ServerProcesses.FromArguments(args);
+        var cpuFrom = processes.Cpu();
+        CpuSample? cpuUntil = null;
         var begin = Stopwatch.GetTimestamp();
         await using (new ProgressLine(args.Flag("quiet"), () =>
             $"{phase}: started {Interlocked.Read(ref started)}, completed {cycle.Count}, in flight {Interlocked.Read(ref inFlight)}, "
@@ -101,6 +104,7 @@ internal static class ChurnScenario
 
                 phase = "finishing";
                 await Task.WhenAll(running.Values).WaitAsync(deadline);
+                cpuUntil = processes.Cpu();
             }
             finally
             {
@@ -111,6 +115,11 @@ internal static class ChurnScenario
                 result.Metrics["offeredPerSecond"] = rate;
                 result.Metrics["achievedPerSecond"] = Math.Round(cycle.Count / Math.Max(seconds, 0.001), 1);
                 result.Metrics["framesReceived"] = Interlocked.Read(ref framesIn);
+                if (processes.Any && cpuUntil is not null)
+                {
+                    result.Metrics["serverCpu"] = processes.CpuReport(cpuFrom, cpuUntil, cycle.Count, "connect+announce+goodbye+close cycle");
+                }
+
                 result.Metrics["errors"] = errors.Total;
                 result.Metrics["errorKinds"] = errors.ToJson();
                 if (errors.Total > 0 || Interlocked.Read(ref skipped) > 0 || cycle.Count < Interlocked.Read(ref started))

@@ -17,23 +17,20 @@ internal static class IdleScenario
     {
         var url = args.WebSocketUri("url");
         var count = args.Int("connections", 1, 1_000_000);
+        var steps = args.Int("steps", 1, 100);
         var networkSize = args.Int("network-size", 1, 100_000);
         var hold = args.Seconds("hold", 0, 3600);
         var concurrency = args.Int("connect-concurrency", 1, 10_000);
-        var pids = args.Strings("pid").Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-            ? pid : throw new UsageException($"--pid must be a process id, got '{p}'.")).ToArray();
-        foreach (var pid in pids.Where(p => ProcessMemory.ResidentKilobytes(p) is null))
-        {
-            throw new UsageException($"--pid {pid}: /proc/{pid}/status is not readable; is the server running on this machine?");
-        }
+        var processes = ServerProcesses.FromArguments(args);
 
         var prefix = $"{args.String("network")}-{PeerIds.NewRunId()}";
         var errors = new ErrorTally();
         var connect = new LatencyHistogram();
         result.Latencies["connect"] = connect;
         long discoveries = 0;
-        var expected = Enumerable.Range(0, (count + networkSize - 1) / networkSize)
-            .Sum(n => { long k = Math.Min(networkSize, count - (n * networkSize)); return k * (k - 1); });
+        long Expected(int n) => Enumerable.Range(0, (n + networkSize - 1) / networkSize)
+            .Sum(k => { long m = Math.Min(networkSize, n - (k * networkSize)); return m * (m - 1); });
+        var expected = Expected(count);
         ValueTask OnFrame(ReceivedFrame frame)
         {
             if (frame.Type == "peer-discovered")
@@ -48,46 +45,69 @@ internal static class IdleScenario
             return ValueTask.CompletedTask;
         }
 
-        var before = Snapshot(pids);
+        var before = processes.Memory();
         var phase = "connecting";
-        var clients = Array.Empty<BenchClient?>();
+        var clients = new BenchClient?[count];
+        var curve = new JsonArray();
         await using (new ProgressLine(args.Flag("quiet"), () =>
             $"{phase}: connected {connect.Count}/{count}, discoveries {Interlocked.Read(ref discoveries)}/{expected}, errors {errors.Total}"))
         {
             try
             {
                 var started = Stopwatch.GetTimestamp();
-                clients = await Sockets.ConnectManyAsync(count, _ => (url, PeerIds.New(), OnFrame), concurrency, connect, errors, deadline);
-                var connectSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                var connectSeconds = 0.0;
+                var done = 0;
+                Dictionary<string, long?> announced = before;
+                for (var step = 1; step <= steps; step++)
+                {
+                    var target = (int)((long)count * step / steps);
+                    phase = steps == 1 ? "connecting" : $"step {step}/{steps}: connecting";
+                    var from = done;
+                    var stepStarted = Stopwatch.GetTimestamp();
+                    var opened = await Sockets.ConnectManyAsync(target - from, _ => (url, PeerIds.New(), OnFrame), concurrency, connect, errors, deadline);
+                    connectSeconds += Stopwatch.GetElapsedTime(stepStarted).TotalSeconds;
+                    opened.CopyTo(clients, from);
+                    done = target;
+
+                    phase = steps == 1 ? "announcing" : $"step {step}/{steps}: announcing";
+                    await Parallel.ForAsync(from, target, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = deadline },
+                        async (i, ct) =>
+                        {
+                            if (clients[i] is { } client)
+                            {
+                                await client.AnnounceAsync($"{prefix}-{i / networkSize}", ct);
+                            }
+                        });
+                    var stepExpected = Expected(target);
+                    var settleUntil = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
+                    while (Interlocked.Read(ref discoveries) < stepExpected && Stopwatch.GetTimestamp() < settleUntil)
+                    {
+                        await Task.Delay(50, deadline);
+                    }
+
+                    // A second for the server to finish the work the last discoveries started, then read memory.
+                    await Task.Delay(TimeSpan.FromSeconds(1), deadline);
+                    announced = processes.Memory();
+                    curve.Add(Point(before, announced, clients.Take(target).Count(c => c is not null)));
+                }
+
                 result.Metrics["connected"] = connect.Count;
                 result.Metrics["connectSeconds"] = Math.Round(connectSeconds, 3);
                 result.Metrics["connectsPerSecond"] = Math.Round(connect.Count / connectSeconds, 1);
-
-                phase = "announcing";
-                await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = deadline },
-                    async (i, ct) =>
-                    {
-                        if (clients[i] is { } client)
-                        {
-                            await client.AnnounceAsync($"{prefix}-{i / networkSize}", ct);
-                        }
-                    });
-                var settleUntil = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
-                while (Interlocked.Read(ref discoveries) < expected && Stopwatch.GetTimestamp() < settleUntil)
-                {
-                    await Task.Delay(50, deadline);
-                }
-
+                result.Metrics["totalSeconds"] = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 3);
                 result.Metrics["discoveriesExpected"] = expected;
                 result.Metrics["discoveriesReceived"] = Interlocked.Read(ref discoveries);
-                await Task.Delay(TimeSpan.FromSeconds(1), deadline);
-                var announced = Snapshot(pids);
                 phase = "holding";
                 await Task.Delay(hold, deadline);
-                var held = Snapshot(pids);
+                var held = processes.Memory();
                 var open = clients.Count(c => c is not null && !c.Receiving.IsCompleted);
                 result.Metrics["openAfterHold"] = open;
                 result.Metrics["memory"] = Memory(before, announced, held, connect.Count);
+                if (steps > 1)
+                {
+                    result.Metrics["memoryCurve"] = curve;
+                }
+
                 if (open != connect.Count)
                 {
                     result.Fail($"{connect.Count - open} sockets closed during the hold");
@@ -113,16 +133,30 @@ internal static class IdleScenario
         }
     }
 
-    /// <summary>VmRSS in KB of each --pid and of the bench itself ("bench").</summary>
-    private static Dictionary<string, long?> Snapshot(int[] pids)
+    /// <summary>One point of the memory curve: connections open and each process's VmRSS growth since the start.</summary>
+    private static JsonObject Point(Dictionary<string, long?> before, Dictionary<string, long?> now, int connections)
     {
-        var snapshot = pids.ToDictionary(p => p.ToString(CultureInfo.InvariantCulture), ProcessMemory.ResidentKilobytes);
-        snapshot["bench"] = ProcessMemory.ResidentKilobytes(Environment.ProcessId);
-        return snapshot;
+        var point = new JsonObject { ["connections"] = connections };
+        long? servers = 0;
+        foreach (var (process, rssBefore) in before)
+        {
+            var grown = now[process] is { } rss && rssBefore is { } b ? rss - b : (long?)null;
+            point[process] = grown;
+            servers = process == "bench" ? servers : servers + grown;
+        }
+
+        point["servers"] = servers;
+        return point;
     }
 
     private static JsonObject Memory(Dictionary<string, long?> before, Dictionary<string, long?> announced, Dictionary<string, long?> held, long connections)
     {
+        // "servers": every --pid together (a gateway and a silo are one server to the user).
+        static long? Servers(Dictionary<string, long?> rss) =>
+            rss.Where(p => p.Key != "bench").Aggregate((long?)0, (sum, p) => sum + p.Value);
+        before = new(before) { ["servers"] = Servers(before) };
+        announced = new(announced) { ["servers"] = Servers(announced) };
+        held = new(held) { ["servers"] = Servers(held) };
         var json = new JsonObject();
         foreach (var (process, rssBefore) in before)
         {

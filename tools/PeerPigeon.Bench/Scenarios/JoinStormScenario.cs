@@ -24,6 +24,8 @@ internal static class JoinStormScenario
         result.Latencies["full discovery (from storm start)"] = fullDiscovery;
         var peers = Enumerable.Range(0, count).Select(_ => new StormPeer(PeerIds.New())).ToArray();
         var storm = new StormState();
+        var processes = ServerProcesses.FromArguments(args);
+        CpuSample? cpuFrom = null, cpuUntil = null;
 
         var phase = "connecting";
         var clients = Array.Empty<BenchClient?>();
@@ -43,10 +45,12 @@ internal static class JoinStormScenario
                 storm.Arm(joined.Length);
 
                 phase = "storming";
+                cpuFrom = processes.Cpu();
                 await Parallel.ForEachAsync(joined, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = deadline },
                     (client, ct) => new ValueTask(client.AnnounceAsync(network, ct)));
                 result.Metrics["announceSendSeconds"] = Math.Round(Stopwatch.GetElapsedTime(storm.StartedAt).TotalSeconds, 3);
                 await storm.AllComplete.WaitAsync(deadline);
+                cpuUntil = processes.Cpu();
             }
             finally
             {
@@ -61,6 +65,11 @@ internal static class JoinStormScenario
                     var seconds = Stopwatch.GetElapsedTime(storm.StartedAt, last).TotalSeconds;
                     result.Metrics["timeToFullDiscoverySeconds"] = Math.Round(seconds, 3);
                     result.Metrics["discoveriesPerSecond"] = Math.Round(delivered / Math.Max(seconds, 0.001), 1);
+                }
+
+                if (processes.Any && cpuFrom is not null && cpuUntil is not null)
+                {
+                    result.Metrics["serverCpu"] = processes.CpuReport(cpuFrom, cpuUntil, delivered, "discovery");
                 }
 
                 result.Metrics["errors"] = errors.Total;

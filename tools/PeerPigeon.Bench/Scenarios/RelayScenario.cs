@@ -27,6 +27,8 @@ internal static class RelayScenario
         var count = args.Int("count", 1, int.MaxValue);
         var concurrency = args.Int("connect-concurrency", 1, 10_000);
         var closedLoop = rate == 0;
+        var processes = ServerProcesses.FromArguments(args);
+        Task<(CpuSample From, CpuSample Until)?>? cpuWindow = null;
 
         var runId = PeerIds.NewRunId();
         var sdp = Frames.Sdp(size);
@@ -86,6 +88,7 @@ internal static class RelayScenario
                 counters.MeasureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
                 var end = counters.MeasureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
                 counters.MeasureUntil = end;
+                cpuWindow = processes.Any ? processes.CpuBetweenAsync(counters.MeasureFrom, end, deadline) : null;
                 phase = "warm-up";
                 var warmupOver = Task.Delay(warmup, deadline).ContinueWith(_ => phase = "measuring", TaskScheduler.Default);
                 var ticksPerOffer = closedLoop ? 0 : Stopwatch.Frequency * pairCount / rate;
@@ -105,6 +108,14 @@ internal static class RelayScenario
             {
                 counters.Frozen = true;
                 Report(result, counters, pairs, duration, rate, drain);
+                if (cpuWindow is { IsCompleted: true, Result: { } measured })
+                {
+                    // Server CPU over the measured window per message relayed in it (offers, answers, ICE).
+                    result.Metrics["serverCpu"] = processes.CpuReport(measured.From, measured.Until,
+                        Interlocked.Read(ref counters.OffersReceivedMeasured) + Interlocked.Read(ref counters.AnswersReceivedMeasured)
+                        + Interlocked.Read(ref counters.IceReceivedMeasured), "relayed message");
+                }
+
                 phase = "closing";
                 await Sockets.CloseAllAsync(clients, concurrency);
                 foreach (var pair in pairs)
