@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: the same scenarios, pinned the same way, against our embedded server, our 1 silo + 1 gateway
+# cluster, upstream peerpigeon@1.1.3 and the PeerJS server, then the Tsung cross-check; writes the tables and plots
+# of docs/performance.md from this run. `--help` for options.
+set -euo pipefail
+
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+bench_dll="$root/tools/PeerPigeon.Bench/bin/Release/net10.0/PeerPigeon.Bench.dll"
+gateway_dll="$root/src/PeerPigeon.Gateway/bin/Release/net10.0/PeerPigeon.Gateway.dll"
+
+usage() {
+  cat <<'EOF'
+Usage: bench/compare.sh [OPTIONS]
+
+Runs every scenario of tools/PeerPigeon.Bench against each server in turn, the server pinned to core 0 and the load
+to core 1 (taskset), each scenario group on a fresh server process, then Tsung against our embedded server, and
+writes the results: JSON per run in the output directory, the tables between the markers of docs/performance.md
+and the plots docs/performance/*.png. Bounded: every run has a count and a time limit; the whole script takes about
+12 minutes on a 2-core machine (setup included when the build and npm packages are already there).
+
+Servers (--servers, in this order by default):
+  embedded   our gateway with the grains in the same process (the README's first command)
+  cluster    our 1 silo + 1 gateway (deploy/local/cluster.sh, Redis membership), all processes on core 0
+  upstream   peerpigeon@1.1.3's PeerPigeonServer (bench/servers/upstream.mjs)
+  peerjs     the PeerJS server, peer@1.0.2 (bench/servers/peerjs.mjs; relay and idle only: it has no networks)
+  crossgw    our 1 silo + 2 gateways, relay only, A peers on one gateway and B peers on the other
+
+Options:
+  --servers LIST    comma list of the servers above (default embedded,cluster,upstream,peerjs,crossgw)
+  --out DIR         results directory (default bench/results/<UTC time>)
+  --no-setup        skip apt-get / npm ci / dotnet build (they are skipped anyway when already done)
+  --no-tsung        skip the Tsung cross-check
+  --no-docs         do not touch docs/performance.md and docs/performance/*.png (results and report.md only)
+  -h, --help        this text
+
+Environment: IDLE_CONNECTIONS (default 16000; each process may hold at most `ulimit -n` sockets),
+JOIN_PEERS (default 1000), RELAY_RATES (offered msg/s, default "2000 5000 10000 20000 40000 60000").
+EOF
+}
+
+servers=embedded,cluster,upstream,peerjs,crossgw
+out=""
+setup=1 tsung=1 docs=1
+while (($#)); do
+  case "$1" in
+    --servers) servers=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --no-setup) setup=0; shift ;;
+    --no-tsung) tsung=0; shift ;;
+    --no-docs) docs=0; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+idle_connections=${IDLE_CONNECTIONS:-16000}
+join_peers=${JOIN_PEERS:-1000}
+relay_rates=${RELAY_RATES:-"2000 5000 10000 20000 40000 60000"}
+out=${out:-$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+started_at=$(date +%s)
+
+say() { printf '[compare %4ss] %s\n' "$(($(date +%s) - started_at))" "$*" >&2; }
+
+if (($(nproc) < 2)); then
+  echo "compare.sh: needs 2 CPUs (server on core 0, load on core 1); this machine has $(nproc)" >&2
+  exit 1
+fi
+
+# --- setup -----------------------------------------------------------------------------------------------------
+install_packages() {
+  local missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+  ((tsung == 0)) || command -v tsung >/dev/null || missing+=(tsung)
+  ((${#missing[@]})) || return 0
+  say "apt-get install ${missing[*]}"
+  local sudo=""
+  ((EUID == 0)) || sudo="sudo -n"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+if ((setup)); then
+  install_packages
+  if [[ ! -d "$root/bench/node_modules/peerpigeon" || ! -d "$root/bench/node_modules/peer" ]]; then
+    say "npm ci (bench/: peerpigeon@1.1.3, peer@1.0.2)"
+    (cd "$root/bench" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  say "dotnet build -c Release"
+  dotnet build "$root/PeerPigeon.Orleans.sln" -c Release -v q -nologo >"$out/build.log" 2>&1 \
+    || { tail -20 "$out/build.log" >&2; exit 1; }
+fi
+
+# --- servers ---------------------------------------------------------------------------------------------------
+# Each start sets server_url (and server_url2 for crossgw) and server_pids (the processes whose CPU and memory count).
+server_url="" server_url2="" server_pids=() node_pid="" fleet_dir=""
+
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+
+wait_http() { # url seconds
+  local deadline=$(($(date +%s) + $2))
+  until curl -fsS -o /dev/null "$1" 2>/dev/null; do
+    (($(date +%s) < deadline)) || { echo "compare.sh: $1 did not answer within $2 s" >&2; return 1; }
+    sleep 0.2
+  done
+}
+
+start_server() { # name
+  local port
+  port=$(free_port)
+  server_url="ws://127.0.0.1:$port" server_url2="" server_pids=()
+  case "$1" in
+    embedded)
+      HOST=127.0.0.1 PORT=$port MAX_CONNECTIONS=20000 Logging__LogLevel__Default=Warning \
+        taskset -c 0 dotnet "$gateway_dll" >"$out/$1.server.log" 2>&1 &
+      node_pid=$!
+      server_pids=("$node_pid")
+      wait_http "http://127.0.0.1:$port/health" 60
+      ;;
+    cluster|crossgw)
+      local gateways=1
+      [[ $1 == crossgw ]] && gateways=2
+      fleet_dir="$out/$1.fleet"
+      MAX_CONNECTIONS=20000 FLEET_DIR="$fleet_dir" Logging__LogLevel__Default=Warning \
+        taskset -c 0 "$root/deploy/local/cluster.sh" up --free-ports --silos 1 --gateways "$gateways" >"$out/$1.server.log" 2>&1 \
+        || { tail -20 "$out/$1.server.log" >&2; return 1; }
+      server_url=$(sed -n 's/^PEERPIGEON_URL=//p' "$fleet_dir/fleet.env" | tr -d "'\"")
+      server_url2=$(sed -n 's/^PEERPIGEON_URL_2=//p' "$fleet_dir/fleet.env" | tr -d "'\"")
+      mapfile -t server_pids < <(awk -F'\t' '$2 == "silo" || $2 == "gateway" { print $3 }' "$fleet_dir/processes")
+      ;;
+    upstream|peerjs)
+      taskset -c 0 node "$root/bench/servers/$1.mjs" --port "$port" --max-connections 20000 >"$out/$1.server.log" 2>&1 &
+      node_pid=$!
+      server_pids=("$node_pid")
+      local deadline=$(($(date +%s) + 30))
+      until grep -q '^ready ' "$out/$1.server.log"; do
+        kill -0 "$node_pid" 2>/dev/null || { cat "$out/$1.server.log" >&2; return 1; }
+        (($(date +%s) < deadline)) || { echo "compare.sh: $1 did not print 'ready' within 30 s" >&2; return 1; }
+        sleep 0.1
+      done
+      ;;
+  esac
+}
+
+stop_server() { # name
+  case "$1" in
+    cluster|crossgw) FLEET_DIR="$fleet_dir" "$root/deploy/local/cluster.sh" down >>"$out/$1.server.log" 2>&1 || true ;;
+    *)
+      kill -TERM "$node_pid" 2>/dev/null || true
+      local deadline=$(($(date +%s) + 15))
+      while kill -0 "$node_pid" 2>/dev/null; do
+        if (($(date +%s) >= deadline)); then kill -KILL "$node_pid" 2>/dev/null || true; fi
+        sleep 0.1
+      done
+      wait "$node_pid" 2>/dev/null || true
+      ;;
+  esac
+}
+
+# --- scenarios -------------------------------------------------------------------------------------------------
+# One bench run on core 1; a failed run (exit 1: losses, backlog, skipped) is a result, not an error of the script.
+bench() { # json-file args...
+  local json=$1; shift
+  local pids=()
+  for p in "${server_pids[@]}"; do pids+=(--pid "$p"); done
+  local rc=0
+  taskset -c 1 dotnet "$bench_dll" "$@" "${pids[@]}" --quiet --json "$json" >"${json%.json}.txt" 2>&1 || rc=$?
+  if ((rc >= 2)); then
+    echo "compare.sh: bench $* exited $rc:" >&2
+    tail -5 "${json%.json}.txt" >&2
+    return 1
+  fi
+  say "  $(basename "$json" .json): $(node "$root/bench/report.mjs" --line "$json")"
+}
+
+protocol_of() { [[ $1 == peerjs ]] && echo peerjs || echo peerpigeon; }
+
+relay_group() { # name
+  local name=$1 protocol url2=()
+  protocol=$(protocol_of "$name")
+  [[ -n $server_url2 ]] && url2=(--url2 "$server_url2")
+  for rate in $relay_rates; do
+    # Offers/s is half the relayed messages/s: every offer is answered.
+    bench "$out/$name/relay-open-$rate.json" relay --protocol "$protocol" --url "$server_url" "${url2[@]}" \
+      --pairs 50 --size 1400 --rate $((rate / 2)) --warmup 1 --duration 4 --drain 2 --timeout 60
+    # Past saturation the backlog only grows: the first failed rate is the last point of the curve.
+    [[ $(node "$root/bench/report.mjs" --status "$out/$name/relay-open-$rate.json") == Ok ]] || break
+  done
+  bench "$out/$name/relay-closed.json" relay --protocol "$protocol" --url "$server_url" "${url2[@]}" \
+    --pairs 50 --size 1400 --rate 0 --window 4 --warmup 2 --duration 5 --drain 3 --timeout 60
+}
+
+idle_group() { # name
+  bench "$out/$1/idle.json" idle --protocol "$(protocol_of "$1")" --url "$server_url" --connections "$idle_connections" \
+    --steps 4 --network-size 10 --hold 2 --timeout 240
+}
+
+discovery_group() { # name
+  bench "$out/$1/join-storm.json" join-storm --url "$server_url" --peers "$join_peers" --timeout 120
+  bench "$out/$1/churn.json" churn --url "$server_url" --rate 4000 --duration 5 --max-inflight 400 --timeout 60
+}
+
+run_group() { # name group-function
+  say "$1: $2"
+  start_server "$1"
+  local rc=0
+  "$2" "$1" || rc=$?
+  stop_server "$1"
+  return $rc
+}
+
+IFS=, read -ra server_list <<<"$servers"
+for name in "${server_list[@]}"; do
+  mkdir -p "$out/$name"
+  case "$name" in
+    embedded|cluster|upstream)
+      run_group "$name" relay_group
+      run_group "$name" idle_group
+      run_group "$name" discovery_group
+      ;;
+    peerjs)
+      run_group "$name" relay_group
+      run_group "$name" idle_group
+      ;;
+    crossgw) run_group "$name" relay_group ;;
+    *) echo "compare.sh: unknown server '$name' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+# --- Tsung cross-check -----------------------------------------------------------------------------------------
+if ((tsung)); then
+  say "tsung: relay against embedded"
+  mkdir -p "$out/tsung"
+  start_server embedded
+  "$root/bench/tsung/run.sh" relay --port "${server_url##*:}" --pid "${server_pids[0]}" --out "$out/tsung" >"$out/tsung/run.log" 2>&1 \
+    || { tail -20 "$out/tsung/run.log" >&2; stop_server embedded; exit 1; }
+  stop_server embedded
+fi
+
+# --- report ----------------------------------------------------------------------------------------------------
+say "report"
+report_args=("$out")
+((docs)) && report_args+=(--docs "$root/docs/performance.md" --plots "$root/docs/performance")
+node "$root/bench/report.mjs" "${report_args[@]}"
+say "done in $(($(date +%s) - started_at)) s: $out/report.md"
