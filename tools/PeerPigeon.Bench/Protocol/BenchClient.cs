@@ -86,22 +86,40 @@ internal sealed class BenchClient : IAsyncDisposable
     public async Task CloseAsync(TimeSpan bound)
     {
         using var timeout = new CancellationTokenSource(bound);
+        await SendCloseAsync(timeout.Token);
+        await AwaitClosedAsync(timeout.Token);
+    }
+
+    /// <summary>Sends a normal close frame without waiting for the server's; aborts the socket if that fails or is cancelled.</summary>
+    public async Task SendCloseAsync(CancellationToken cancellationToken)
+    {
         try
         {
             if (socket.State == WebSocketState.Open)
             {
-                await sendLock.WaitAsync(timeout.Token);
+                await sendLock.WaitAsync(cancellationToken);
                 try
                 {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "Client disconnect", timeout.Token);
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "Client disconnect", cancellationToken);
                 }
                 finally
                 {
                     sendLock.Release();
                 }
             }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            socket.Abort();
+        }
+    }
 
-            await receiving.WaitAsync(timeout.Token);
+    /// <summary>Waits for the receive loop to see the server's close; aborts the socket if it has not when cancelled.</summary>
+    public async Task AwaitClosedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await receiving.WaitAsync(cancellationToken);
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException or JsonException)
         {

@@ -7,6 +7,9 @@ namespace PeerPigeon.Bench.Scenarios;
 /// <summary>Opening and closing many sockets with bounded concurrency.</summary>
 internal static class Sockets
 {
+    /// <summary>How long a teardown waits for the server to close the sockets.</summary>
+    private static readonly TimeSpan CloseBound = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Opens <paramref name="count"/> sockets, at most <paramref name="concurrency"/> at once; a failed one is tallied
     /// and left null. Connect latency is from the start of the attempt to the <c>connected</c> frame.
@@ -38,14 +41,22 @@ internal static class Sockets
         return clients;
     }
 
-    /// <summary>Closes every open socket (a close frame, at most 2 s each) and disposes it.</summary>
-    public static Task CloseAllAsync(IEnumerable<BenchClient?> clients, int concurrency) =>
-        Parallel.ForEachAsync(
-            clients.OfType<BenchClient>(),
-            new ParallelOptions { MaxDegreeOfParallelism = concurrency },
-            async (client, _) =>
-            {
-                await client.CloseAsync(TimeSpan.FromSeconds(2));
-                await client.DisposeAsync();
-            });
+    /// <summary>
+    /// Closes every open socket and disposes it: first every close frame is sent, then the servers' are awaited, at most
+    /// <see cref="CloseBound"/> in all (sockets still open then are aborted). Not one socket at a time: a server that
+    /// tells every remaining socket about each departure (upstream peerpigeon 1.1.3 does, whatever the network) does
+    /// O(n²) sends during a gradual teardown; 2000 sockets closed 64 at a time took 40 s.
+    /// </summary>
+    public static async Task CloseAllAsync(IEnumerable<BenchClient?> clients, int concurrency)
+    {
+        var open = clients.OfType<BenchClient>().ToArray();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency };
+        using (var bound = new CancellationTokenSource(CloseBound))
+        {
+            await Parallel.ForEachAsync(open, options, async (client, _) => await client.SendCloseAsync(bound.Token));
+            await Task.WhenAll(open.Select(client => client.AwaitClosedAsync(bound.Token)));
+        }
+
+        await Parallel.ForEachAsync(open, options, async (client, _) => await client.DisposeAsync());
+    }
 }
