@@ -11,12 +11,15 @@ internal static class Catalog
         "Server process (gateway, silo, Node server) to read CPU time (/proc/PID/stat) and VmRSS (/proc/PID/status) of; repeatable. Each is reported alone and all together.",
         Repeatable: true);
     private static readonly OptionSpec ConnectConcurrency = new("connect-concurrency", "64", "Sockets being opened at once.");
+    private static readonly OptionSpec Protocol = new("protocol", "peerpigeon",
+        "Wire protocol: peerpigeon (this server, upstream peerpigeon) or peerjs (the PeerJS server, npm peer: connects to <url path>peerjs?key=peerjs&id=<id>&token=<random>, OPEN first, OFFER/ANSWER/CANDIDATE by dst, HEARTBEAT every 5 s, no networks or discovery).");
 
     public static IReadOnlyList<ScenarioSpec> Scenarios { get; } =
     [
         new("relay", "Pairs A_i<->B_i: A sends offers, B answers; one-way and round-trip latency, loss, duplicates.",
         [
             Url,
+            Protocol,
             new("url2", null, "Second gateway: the B peers connect here (cross-gateway relay)."),
             new("pairs", "10", "Number of A<->B pairs, each in its own network."),
             new("size", "1024", "Bytes of padded SDP in every offer and answer."),
@@ -32,6 +35,7 @@ internal static class Catalog
         new("idle", "N idle announced sockets: connect rate, errors, memory per connection of each --pid.",
         [
             Url,
+            Protocol,
             new("connections", "1000", "Sockets to open (bounded by the server's MAX_CONNECTIONS)."),
             new("network", "bench-idle", "Network name prefix; sockets are spread over networks of --network-size."),
             new("network-size", "50", "Members per network, so discovery fan-out stays bounded."),

@@ -5,20 +5,26 @@ using System.Text.Json;
 namespace PeerPigeon.Bench.Protocol;
 
 /// <summary>
-/// One peer's socket: connect and wait for <c>connected</c>, then a receive loop that hands every frame, with its
-/// arrival timestamp, to a handler. Sends are serialised (one writer at a time, as <see cref="ClientWebSocket"/> needs).
+/// One peer's socket: connect and wait for the server's first frame (<c>connected</c>, or as the
+/// <see cref="IWireProtocol"/> says), then a receive loop that hands every frame, with its arrival timestamp, to a
+/// handler; and, when the protocol has one, a heartbeat. Sends are serialised (one writer at a time, as
+/// <see cref="ClientWebSocket"/> needs).
 /// </summary>
 internal sealed class BenchClient : IAsyncDisposable
 {
     private readonly ClientWebSocket socket = new();
     private readonly SemaphoreSlim sendLock = new(1, 1);
+    private readonly CancellationTokenSource stopping = new();
     private readonly Func<ReceivedFrame, ValueTask> handler;
+    private readonly IWireProtocol protocol;
     private byte[] buffer = new byte[4096];
     private Task receiving = Task.CompletedTask;
+    private Task heartbeating = Task.CompletedTask;
 
-    private BenchClient(string peerId, Func<ReceivedFrame, ValueTask> handler)
+    private BenchClient(string peerId, IWireProtocol protocol, Func<ReceivedFrame, ValueTask> handler)
     {
         PeerId = peerId;
+        this.protocol = protocol;
         this.handler = handler;
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
     }
@@ -30,26 +36,39 @@ internal sealed class BenchClient : IAsyncDisposable
 
     public WebSocketState State => socket.State;
 
-    /// <summary>Opens the socket and returns once the server's <c>connected</c> frame has arrived.</summary>
+    /// <summary>Opens a PeerPigeon socket and returns once the server's <c>connected</c> frame has arrived.</summary>
+    public static Task<BenchClient> ConnectAsync(
+        Uri gateway, string peerId, Func<ReceivedFrame, ValueTask> handler, CancellationToken cancellationToken) =>
+        ConnectAsync(gateway, peerId, PeerPigeonProtocol.Instance, handler, cancellationToken);
+
+    /// <summary>Opens the socket and returns once the server's first frame (<see cref="IWireProtocol.OpenFrameType"/>) has arrived.</summary>
     public static async Task<BenchClient> ConnectAsync(
-        Uri gateway, string peerId, Func<ReceivedFrame, ValueTask> handler, CancellationToken cancellationToken)
+        Uri server, string peerId, IWireProtocol protocol, Func<ReceivedFrame, ValueTask> handler, CancellationToken cancellationToken)
     {
-        var client = new BenchClient(peerId, handler);
+        var client = new BenchClient(peerId, protocol, handler);
         try
         {
-            var uri = new UriBuilder(gateway) { Query = "peerId=" + peerId }.Uri;
-            await client.socket.ConnectAsync(uri, cancellationToken);
+            await client.socket.ConnectAsync(protocol.ConnectUri(server, peerId), cancellationToken);
+            var expected = protocol.OpenFrameType;
             var first = await client.ReceiveOneAsync(cancellationToken)
-                ?? throw new WebSocketException($"Closed before 'connected': {client.socket.CloseStatus} {client.socket.CloseStatusDescription}");
+                ?? throw new WebSocketException($"Closed before '{expected}': {client.socket.CloseStatus} {client.socket.CloseStatusDescription}");
             using (first.Document)
             {
-                if (first.Type != "connected")
+                if (first.Type != expected)
                 {
-                    throw new WebSocketException($"Expected 'connected' first, got '{first.Type}'.");
+                    var frame = new ReceivedFrame(first.Type, first.Document.RootElement, first.ReceivedAt, protocol);
+                    throw new WebSocketException(frame.Kind == FrameKind.Error
+                        ? $"Expected '{expected}' first, got '{first.Type}': {frame.ErrorText}"
+                        : $"Expected '{expected}' first, got '{first.Type}'.");
                 }
             }
 
             client.receiving = client.ReceiveLoopAsync();
+            if (protocol.HeartbeatInterval is { } interval)
+            {
+                client.heartbeating = client.HeartbeatLoopAsync(interval);
+            }
+
             return client;
         }
         catch
@@ -93,6 +112,7 @@ internal sealed class BenchClient : IAsyncDisposable
     /// <summary>Sends a normal close frame without waiting for the server's; aborts the socket if that fails or is cancelled.</summary>
     public async Task SendCloseAsync(CancellationToken cancellationToken)
     {
+        await StopHeartbeatAsync();
         try
         {
             if (socket.State == WebSocketState.Open)
@@ -129,6 +149,7 @@ internal sealed class BenchClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopHeartbeatAsync();
         socket.Abort();
         try
         {
@@ -141,6 +162,44 @@ internal sealed class BenchClient : IAsyncDisposable
 
         socket.Dispose();
         sendLock.Dispose();
+        stopping.Dispose();
+    }
+
+    /// <summary>Sends the protocol's heartbeat every <paramref name="interval"/> until the client closes or the socket breaks.</summary>
+    private async Task HeartbeatLoopAsync(TimeSpan interval)
+    {
+        var frame = protocol.Heartbeat();
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping.Token) && socket.State == WebSocketState.Open)
+            {
+                await sendLock.WaitAsync(stopping.Token);
+                try
+                {
+                    // Not cancellable once started: cancelling a ClientWebSocket send aborts the socket.
+                    await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                }
+                finally
+                {
+                    sendLock.Release();
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // Stopped by CloseAsync/DisposeAsync, or the socket broke: the receive loop reports that.
+        }
+    }
+
+    private async Task StopHeartbeatAsync()
+    {
+        if (!stopping.IsCancellationRequested)
+        {
+            await stopping.CancelAsync();
+        }
+
+        await heartbeating;
     }
 
     private async Task ReceiveLoopAsync()
@@ -156,7 +215,7 @@ internal sealed class BenchClient : IAsyncDisposable
 
             using (frame.Value.Document)
             {
-                await handler(new ReceivedFrame(frame.Value.Type, frame.Value.Document.RootElement, frame.Value.ReceivedAt));
+                await handler(new ReceivedFrame(frame.Value.Type, frame.Value.Document.RootElement, frame.Value.ReceivedAt, protocol));
             }
         }
     }

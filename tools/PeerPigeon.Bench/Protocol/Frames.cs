@@ -6,7 +6,7 @@ namespace PeerPigeon.Bench.Protocol;
 /// <summary>UTF-8 JSON frames the bench sends, written with <see cref="Utf8JsonWriter"/> (no reflection).</summary>
 internal static class Frames
 {
-    private const string IceCandidateLine =
+    internal const string IceCandidateLine =
         "candidate:1 1 udp 2122260223 192.168.1.23 54321 typ host generation 0";
 
     public static byte[] Announce(string network) => Write(w =>
@@ -71,7 +71,8 @@ internal static class Frames
         return size <= head.Length ? head[..size] : head + new string('a', size - head.Length);
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> body)
+    /// <summary>One JSON object whose members <paramref name="body"/> writes, as UTF-8.</summary>
+    internal static byte[] Write(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))

@@ -10,6 +10,7 @@ namespace PeerPigeon.Bench.Scenarios;
 /// <summary>
 /// idle: opens --connections sockets, announces them in networks of --network-size, holds them for --hold seconds and
 /// reports connect rate, errors and the resident memory growth per connection of every --pid (and of the bench).
+/// Speaks --protocol; without discovery (PeerJS) the sockets are only opened (and kept alive by the protocol's heartbeat).
 /// </summary>
 internal static class IdleScenario
 {
@@ -21,6 +22,7 @@ internal static class IdleScenario
         var networkSize = args.Int("network-size", 1, 100_000);
         var hold = args.Seconds("hold", 0, 3600);
         var concurrency = args.Int("connect-concurrency", 1, 10_000);
+        var protocol = WireProtocols.FromArguments(args);
         var processes = ServerProcesses.FromArguments(args);
 
         var prefix = $"{args.String("network")}-{PeerIds.NewRunId()}";
@@ -28,18 +30,18 @@ internal static class IdleScenario
         var connect = new LatencyHistogram();
         result.Latencies["connect"] = connect;
         long discoveries = 0;
-        long Expected(int n) => Enumerable.Range(0, (n + networkSize - 1) / networkSize)
+        long Expected(int n) => !protocol.HasDiscovery ? 0 : Enumerable.Range(0, (n + networkSize - 1) / networkSize)
             .Sum(k => { long m = Math.Min(networkSize, n - (k * networkSize)); return m * (m - 1); });
         var expected = Expected(count);
         ValueTask OnFrame(ReceivedFrame frame)
         {
-            if (frame.Type == "peer-discovered")
+            if (frame.Kind == FrameKind.Discovered)
             {
                 Interlocked.Increment(ref discoveries);
             }
-            else if (frame.Type == "error")
+            else if (frame.Kind == FrameKind.Error)
             {
-                errors.Add("server error: " + frame.Root.GetProperty("error"));
+                errors.Add("server error: " + frame.ErrorText);
             }
 
             return ValueTask.CompletedTask;
@@ -58,31 +60,41 @@ internal static class IdleScenario
                 var connectSeconds = 0.0;
                 var done = 0;
                 Dictionary<string, long?> announced = before;
+                if (!protocol.HasDiscovery)
+                {
+                    result.Notes.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"discovery not applicable: --protocol {protocol.Name} has no announce or discovery; the sockets were only opened, "
+                        + $"with a heartbeat every {protocol.HeartbeatInterval?.TotalSeconds ?? 0:0.#} s (memory is read 1 s after each step connected)"));
+                }
+
                 for (var step = 1; step <= steps; step++)
                 {
                     var target = (int)((long)count * step / steps);
                     phase = steps == 1 ? "connecting" : $"step {step}/{steps}: connecting";
                     var from = done;
                     var stepStarted = Stopwatch.GetTimestamp();
-                    var opened = await Sockets.ConnectManyAsync(target - from, _ => (url, PeerIds.New(), OnFrame), concurrency, connect, errors, deadline);
+                    var opened = await Sockets.ConnectManyAsync(target - from, _ => (url, PeerIds.New(), OnFrame), protocol, concurrency, connect, errors, deadline);
                     connectSeconds += Stopwatch.GetElapsedTime(stepStarted).TotalSeconds;
                     opened.CopyTo(clients, from);
                     done = target;
 
-                    phase = steps == 1 ? "announcing" : $"step {step}/{steps}: announcing";
-                    await Parallel.ForAsync(from, target, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = deadline },
-                        async (i, ct) =>
-                        {
-                            if (clients[i] is { } client)
-                            {
-                                await client.AnnounceAsync($"{prefix}-{i / networkSize}", ct);
-                            }
-                        });
-                    var stepExpected = Expected(target);
-                    var settleUntil = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
-                    while (Interlocked.Read(ref discoveries) < stepExpected && Stopwatch.GetTimestamp() < settleUntil)
+                    if (protocol.HasDiscovery)
                     {
-                        await Task.Delay(50, deadline);
+                        phase = steps == 1 ? "announcing" : $"step {step}/{steps}: announcing";
+                        await Parallel.ForAsync(from, target, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = deadline },
+                            async (i, ct) =>
+                            {
+                                if (clients[i] is { } client)
+                                {
+                                    await client.AnnounceAsync($"{prefix}-{i / networkSize}", ct);
+                                }
+                            });
+                        var stepExpected = Expected(target);
+                        var settleUntil = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
+                        while (Interlocked.Read(ref discoveries) < stepExpected && Stopwatch.GetTimestamp() < settleUntil)
+                        {
+                            await Task.Delay(50, deadline);
+                        }
                     }
 
                     // A second for the server to finish the work the last discoveries started, then read memory.
@@ -95,8 +107,11 @@ internal static class IdleScenario
                 result.Metrics["connectSeconds"] = Math.Round(connectSeconds, 3);
                 result.Metrics["connectsPerSecond"] = Math.Round(connect.Count / connectSeconds, 1);
                 result.Metrics["totalSeconds"] = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 3);
-                result.Metrics["discoveriesExpected"] = expected;
-                result.Metrics["discoveriesReceived"] = Interlocked.Read(ref discoveries);
+                if (protocol.HasDiscovery)
+                {
+                    result.Metrics["discoveriesExpected"] = expected;
+                    result.Metrics["discoveriesReceived"] = Interlocked.Read(ref discoveries);
+                }
                 phase = "holding";
                 await Task.Delay(hold, deadline);
                 var held = processes.Memory();

@@ -8,8 +8,9 @@ namespace PeerPigeon.Bench.Scenarios;
 /// Peers A and B in their own network. A sends numbered offers stamped with their (scheduled) send time; B records the
 /// one-way latency and answers with the same number and stamp; A records the round trip. <c>window</c> 0 means open loop.
 /// After every offer A sends <c>ice</c> ICE candidates, numbered seq * ice + i and carrying the offer's stamp; B times them.
+/// Frames are built and read through <paramref name="protocol"/>; the network is ignored by protocols without networks.
 /// </summary>
-internal sealed class RelayPair(int index, string network, string sdp, int window, int ice, RelayCounters counters) : IDisposable
+internal sealed class RelayPair(int index, string network, string sdp, int window, int ice, RelayCounters counters, IWireProtocol protocol) : IDisposable
 {
     private readonly SequenceTracker offers = new();
     private readonly SequenceTracker answers = new();
@@ -86,12 +87,12 @@ internal sealed class RelayPair(int index, string network, string sdp, int windo
             return ValueTask.CompletedTask;
         }
 
-        switch (frame.Type)
+        switch (frame.Kind)
         {
-            case "peer-discovered" when frame.DataPeerId == BPeerId:
+            case FrameKind.Discovered when frame.DataPeerId == BPeerId:
                 discovered.TrySetResult();
                 break;
-            case "answer":
+            case FrameKind.Answer:
                 var seq = frame.DataNumber("seq");
                 var sentAt = frame.DataNumber("sent");
                 Interlocked.Increment(ref counters.AnswersReceived);
@@ -110,8 +111,8 @@ internal sealed class RelayPair(int index, string network, string sdp, int windo
                 }
 
                 break;
-            case "error":
-                counters.Errors.Add("server error to A: " + Error(frame));
+            case FrameKind.Error:
+                counters.Errors.Add("server error to A: " + frame.ErrorText);
                 break;
         }
 
@@ -125,9 +126,9 @@ internal sealed class RelayPair(int index, string network, string sdp, int windo
             return;
         }
 
-        switch (frame.Type)
+        switch (frame.Kind)
         {
-            case "offer":
+            case FrameKind.Offer:
                 var seq = frame.DataNumber("seq");
                 var sentAt = frame.DataNumber("sent");
                 Interlocked.Increment(ref counters.OffersReceived);
@@ -144,7 +145,7 @@ internal sealed class RelayPair(int index, string network, string sdp, int windo
 
                 try
                 {
-                    await B!.SendAsync(Frames.Signal("answer", APeerId, Network, seq, sentAt, sdp), CancellationToken.None);
+                    await B!.SendAsync(protocol.Signal(FrameKind.Answer, APeerId, Network, seq, sentAt, sdp), CancellationToken.None);
                 }
                 catch (Exception e) when (e is WebSocketException or ObjectDisposedException)
                 {
@@ -152,11 +153,11 @@ internal sealed class RelayPair(int index, string network, string sdp, int windo
                 }
 
                 break;
-            case "ice-candidate":
+            case FrameKind.IceCandidate:
                 OnIceCandidate(frame);
                 break;
-            case "error":
-                counters.Errors.Add("server error to B: " + Error(frame));
+            case FrameKind.Error:
+                counters.Errors.Add("server error to B: " + frame.ErrorText);
                 break;
         }
     }
@@ -178,7 +179,7 @@ internal sealed class RelayPair(int index, string network, string sdp, int windo
     {
         try
         {
-            await A!.SendAsync(Frames.Signal("offer", BPeerId, Network, seq, stamp, sdp), cancellationToken);
+            await A!.SendAsync(protocol.Signal(FrameKind.Offer, BPeerId, Network, seq, stamp, sdp), cancellationToken);
         }
         catch (Exception e) when (e is WebSocketException or ObjectDisposedException)
         {
@@ -197,7 +198,7 @@ internal sealed class RelayPair(int index, string network, string sdp, int windo
         {
             try
             {
-                await A!.SendAsync(Frames.IceCandidate(BPeerId, Network, (seq * ice) + i, stamp), cancellationToken);
+                await A!.SendAsync(protocol.IceCandidate(BPeerId, Network, (seq * ice) + i, stamp), cancellationToken);
             }
             catch (Exception e) when (e is WebSocketException or ObjectDisposedException)
             {
@@ -214,7 +215,4 @@ internal sealed class RelayPair(int index, string network, string sdp, int windo
 
         return true;
     }
-
-    private static string Error(ReceivedFrame frame) =>
-        frame.Root.TryGetProperty("error", out var e) ? e.ToString() : "(no error text)";
 }

@@ -8,7 +8,8 @@ namespace PeerPigeon.Bench.Scenarios;
 
 /// <summary>
 /// relay: pairs exchange offer/answer through the server (one gateway, or A on --url and B on --url2); open loop at
-/// --rate or closed loop with --window in flight; one-way and round-trip latency, loss, duplicates.
+/// --rate or closed loop with --window in flight; one-way and round-trip latency, loss, duplicates. Speaks --protocol;
+/// without discovery (PeerJS) the pairs start as soon as both sockets are open.
 /// </summary>
 internal static class RelayScenario
 {
@@ -26,6 +27,7 @@ internal static class RelayScenario
         var drain = args.Seconds("drain", 0, 600);
         var count = args.Int("count", 1, int.MaxValue);
         var concurrency = args.Int("connect-concurrency", 1, 10_000);
+        var protocol = WireProtocols.FromArguments(args);
         var closedLoop = rate == 0;
         var processes = ServerProcesses.FromArguments(args);
         Task<(CpuSample From, CpuSample Until)?>? cpuWindow = null;
@@ -43,11 +45,11 @@ internal static class RelayScenario
         }
 
         result.Metrics["mode"] = closedLoop ? $"closed loop, window {window}" : "open loop";
-        result.Metrics["frameBytes"] = Frames.Signal("offer", PeerIds.New(), $"bench-relay-{runId}-{pairCount}", 0, long.MaxValue, sdp).Length;
-        result.Metrics["iceFrameBytes"] = ice == 0 ? 0 : Frames.IceCandidate(PeerIds.New(), $"bench-relay-{runId}-{pairCount}", int.MaxValue, long.MaxValue).Length;
+        result.Metrics["frameBytes"] = protocol.Signal(FrameKind.Offer, PeerIds.New(), $"bench-relay-{runId}-{pairCount}", 0, long.MaxValue, sdp).Length;
+        result.Metrics["iceFrameBytes"] = ice == 0 ? 0 : protocol.IceCandidate(PeerIds.New(), $"bench-relay-{runId}-{pairCount}", int.MaxValue, long.MaxValue).Length;
 
         var pairs = Enumerable.Range(0, pairCount)
-            .Select(i => new RelayPair(i, $"bench-relay-{runId}-{i}", sdp, closedLoop ? window : 0, ice, counters))
+            .Select(i => new RelayPair(i, $"bench-relay-{runId}-{i}", sdp, closedLoop ? window : 0, ice, counters, protocol))
             .ToArray();
         var phase = "connecting";
         var clients = Array.Empty<BenchClient?>();
@@ -61,7 +63,7 @@ internal static class RelayScenario
                     return i % 2 == 0
                         ? (url, pair.APeerId, pair.OnAFrameAsync)
                         : (url2, pair.BPeerId, pair.OnBFrameAsync);
-                }, concurrency, connect, counters.Errors, deadline);
+                }, protocol, concurrency, connect, counters.Errors, deadline);
                 foreach (var pair in pairs)
                 {
                     pair.A = clients[pair.Index * 2];
@@ -75,14 +77,17 @@ internal static class RelayScenario
                     return;
                 }
 
-                phase = "announcing";
-                await Parallel.ForEachAsync(ready, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = deadline },
-                    async (pair, ct) =>
-                    {
-                        await pair.A!.AnnounceAsync(pair.Network, ct);
-                        await pair.B!.AnnounceAsync(pair.Network, ct);
-                    });
-                await Task.WhenAll(ready.Select(p => p.Discovered)).WaitAsync(deadline);
+                if (protocol.HasDiscovery)
+                {
+                    phase = "announcing";
+                    await Parallel.ForEachAsync(ready, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = deadline },
+                        async (pair, ct) =>
+                        {
+                            await pair.A!.AnnounceAsync(pair.Network, ct);
+                            await pair.B!.AnnounceAsync(pair.Network, ct);
+                        });
+                    await Task.WhenAll(ready.Select(p => p.Discovered)).WaitAsync(deadline);
+                }
 
                 var start = Stopwatch.GetTimestamp();
                 counters.MeasureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);

@@ -11,12 +11,23 @@ internal static class Sockets
     private static readonly TimeSpan CloseBound = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Opens <paramref name="count"/> sockets, at most <paramref name="concurrency"/> at once; a failed one is tallied
-    /// and left null. Connect latency is from the start of the attempt to the <c>connected</c> frame.
+    /// Opens <paramref name="count"/> PeerPigeon sockets, at most <paramref name="concurrency"/> at once; a failed one
+    /// is tallied and left null. Connect latency is from the start of the attempt to the <c>connected</c> frame.
     /// </summary>
+    public static Task<BenchClient?[]> ConnectManyAsync(
+        int count,
+        Func<int, (Uri Gateway, string PeerId, Func<ReceivedFrame, ValueTask> Handler)> describe,
+        int concurrency,
+        LatencyHistogram connectLatency,
+        ErrorTally errors,
+        CancellationToken cancellationToken) =>
+        ConnectManyAsync(count, describe, PeerPigeonProtocol.Instance, concurrency, connectLatency, errors, cancellationToken);
+
+    /// <summary>As above, speaking <paramref name="protocol"/>; latency is to the protocol's first frame.</summary>
     public static async Task<BenchClient?[]> ConnectManyAsync(
         int count,
         Func<int, (Uri Gateway, string PeerId, Func<ReceivedFrame, ValueTask> Handler)> describe,
+        IWireProtocol protocol,
         int concurrency,
         LatencyHistogram connectLatency,
         ErrorTally errors,
@@ -30,7 +41,7 @@ internal static class Sockets
             var started = Stopwatch.GetTimestamp();
             try
             {
-                clients[i] = await BenchClient.ConnectAsync(gateway, peerId, handler, ct);
+                clients[i] = await BenchClient.ConnectAsync(gateway, peerId, protocol, handler, ct);
                 connectLatency.RecordElapsed(started, Stopwatch.GetTimestamp());
             }
             catch (Exception e) when (e is not OperationCanceledException)
