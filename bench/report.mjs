@@ -195,18 +195,22 @@ if (targetRows.length) {
 }
 
 // --- tsung
-const tsungFile = path.join(dir, 'tsung', 'tsung-relay.json');
-if (existsSync(tsungFile)) {
-  const t = read(tsungFile);
-  const b = existsSync(path.join(dir, 'tsung', 'bench-relay.json')) ? read(path.join(dir, 'tsung', 'bench-relay.json')) : null;
-  const tsungRate = t.relayedMessagesPerSecond ?? t.framesReceivedPerSecond;
-  const benchRate = b?.metrics?.relayedMessagesPerSecond;
-  out.push('### Cross-check with Tsung', '', t.description ?? '', '');
-  table(['Load generator', 'Relayed msg/s', 'Server CPU µs/msg'], [
-    ['Tsung ' + (t.tsungVersion ?? ''), num(tsungRate), num(t.serverCpuMicrosecondsPerMessage, 1)],
-    ...(b ? [['PeerPigeon.Bench, same shape', num(benchRate), num(cpuPerUnit(b), 1)]] : []),
-    ...(b ? [['Tsung / bench', ratio(tsungRate, benchRate), '']] : []),
-  ]);
+const tsungRows = ['embedded', 'upstream'].map(n => {
+  const t = path.join(dir, 'tsung', n, 'tsung-relay.json');
+  const b = path.join(dir, 'tsung', n, 'bench-relay.json');
+  return existsSync(t) && existsSync(b) ? { n, t: read(t), b: read(b) } : null;
+}).filter(Boolean);
+if (tsungRows.length) {
+  const p = tsungRows[0].t.parameters;
+  out.push('### Cross-check with Tsung', '',
+    `${p.pairs} pairs, ${p.sdpBytes}-byte sdp, one frame in flight per pair (Tsung: each pair plays ping-pong with offers; `
+    + 'the bench: closed loop, window 1), the same fresh server for both, generators on core 1. Tsung\'s rate is its relayed '
+    + 'frames over its measured loop (bench/tsung/README.md); "problems" lists what Tsung saw go wrong.', '');
+  table(['Server', 'Tsung msg/s', 'Bench msg/s', 'Tsung / bench', 'Server core share (Tsung run / bench run)', 'Tsung core share', 'Tsung problems'],
+    tsungRows.map(({ n, t, b }) => [label(n), num(t.metrics?.relayedPerSecond), num(b.metrics?.relayedMessagesPerSecond),
+      ratio(t.metrics?.relayedPerSecond, b.metrics?.relayedMessagesPerSecond),
+      `${num((t.metrics?.serverCpuPercentInWindow ?? NaN) / 100, 2)} / ${num(coreShare(b), 2)}`,
+      num((t.metrics?.tsungCpuPercentInWindow ?? NaN) / 100, 2), (t.problems ?? []).length ? t.problems.join('; ') : 'none']));
 }
 
 const body = out.join('\n');
@@ -231,7 +235,7 @@ if (plotsDir) {
     return { n, file };
   });
   const gp = [
-    'set terminal pngcairo size 900,560 font ",11"',
+    'set terminal pngcairo size 900,560 font ",11" noenhanced',
     'set key top left', 'set grid',
     `set output "${path.join(plotsDir, 'latency-vs-load.png')}"`,
     'set title "Relay: one-way p99 latency vs offered load (server on 1 core)"',
