@@ -108,7 +108,7 @@ BARRIER_TIMEOUT_S=20
 # Tsung aborts the whole test at LOAD_CAP_S (counted as error_abort); `timeout` below is a backstop behind it.
 LOAD_CAP_S=$(( PHASE_S + BARRIER_TIMEOUT_S + 90 ))
 HARD_CAP_S=$(( LOAD_CAP_S + 30 ))
-PAD=$(head -c $(( SIZE - 13 )) /dev/zero | tr '\0' 'a')   # sdp = "tsung-last:0 " (13 bytes) + padding = SIZE bytes
+PAD_LEN=$(( SIZE - 13 ))   # sdp = "tsung-last:0 " (13 bytes) + padding = SIZE bytes
 
 XML="$OUT/tsung-$SCENARIO.xml"
 sed -e "s/@PORT@/$PORT/g" -e "s/@MAXUSERS@/$(( USERS + 1 ))/g" -e "s/@USERS@/$USERS/g" \
@@ -117,7 +117,7 @@ sed -e "s/@PORT@/$PORT/g" -e "s/@MAXUSERS@/$(( USERS + 1 ))/g" -e "s/@USERS@/$US
     -e "s/@SALT@/$SALT/g" -e "s/@SETTLE_S@/$SETTLE/g" -e "s/@SETTLE_MS@/$(( SETTLE * 1000 ))/g" \
     -e "s/@WARMUP_MS@/$(( WARMUP * 1000 ))/g" -e "s/@DURATION_S@/$DURATION/g" \
     -e "s/@DURATION_MS@/$(( DURATION * 1000 ))/g" -e "s/@BLOCK@/$BLOCK/g" -e "s/@MAX_BLOCKS@/1000000/g" \
-    -e "s/@NETWORK_SIZE@/$NETWORK_SIZE/g" -e "s/@HOLD_S@/$HOLD/g" -e "s/@PAD@/$PAD/g" \
+    -e "s/@NETWORK_SIZE@/$NETWORK_SIZE/g" -e "s/@HOLD_S@/$HOLD/g" -e "s/@PAD_LEN@/$PAD_LEN/g" \
     "$HERE/$SCENARIO.xml.in" > "$XML"
 LEFT=$(grep -o '@[A-Z_]*@' "$XML" | grep -vx '@NAME@' | sort -u | tr '\n' ' ' || true)
 [[ -z "$LEFT" ]] || { echo "run.sh: unrendered placeholders in $XML: $LEFT" >&2; exit 3; }
