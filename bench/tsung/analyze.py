@@ -206,6 +206,14 @@ def relay(args, blocks, rows, result):
         problems.append("tsung errors: " + ", ".join(f"{k}={v}" for k, v in sorted(errors.items())))
     if tr["count"] != users:
         problems.append(f"{tr['count']} of {users} users completed the measured loop")
+    if tr["count"] and tr["max"] - tr["min"] > max(1000.0, 0.1 * tr["mean"]):
+        problems.append(f"measured loops lasted {tr['min']:.0f} to {tr['max']:.0f} ms: users did not run together "
+                        "(a stall in Tsung or the server), the rate is not a steady-state figure")
+    gaps = [(blocks[i - 1]["ts"], blocks[i]["ts"]) for i in range(1, len(blocks))
+            if blocks[i]["ts"] - blocks[i - 1]["ts"] >= 3]
+    if gaps:
+        problems.append("Tsung wrote no stats for " + ", ".join(f"{b - a} s (after epoch {a})" for a, b in gaps)
+                        + ": its VM was stalled (CPU starvation?)")
     if not rate:
         problems.append("no relayed offers measured")
     return problems

@@ -157,6 +157,8 @@ BEAM=""
 sample   # "before"
 # Loopback only: epmd, the Erlang distribution port, and no web dashboard (-n). -i isolates this controller's
 # node name and cookie from any other Tsung on the machine. dumpstats_interval: one stats block per second.
+# +sbwt none...: Erlang schedulers do not busy-wait, so the VM's CPU time sampled here is work, not spinning.
+# Tsung starts epmd (loopback only) if none runs, and epmd outlives the run, as it always does.
 ERL_EPMD_ADDRESS=127.0.0.1 \
 ERL_FLAGS="-tsung_controller dumpstats_interval 1000 -kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none" \
   timeout --kill-after=10 "$HARD_CAP_S" tsung -n -i "$RUN_ID" -l "$LOGROOT" -f "$XML" start \
