@@ -34,7 +34,9 @@ Options:
   -h, --help        this text
 
 Environment: IDLE_CONNECTIONS (default 16000; each process may hold at most `ulimit -n` sockets),
-JOIN_PEERS (default 1000), RELAY_RATES (offered msg/s, default "2000 5000 10000 20000 40000 60000").
+JOIN_PEERS (default 1000), RELAY_RATES (offered msg/s, default "2000 5000 10000 20000 40000 60000"),
+TSUNG_PAIRS (25), TSUNG_SIZE (1024-byte sdp), TSUNG_SERVER_CPU (35: percent of core 0 the server may use during the
+Tsung cross-check, through a CPU cgroup, so that the server and not the generator is the bottleneck; needs root).
 EOF
 }
 
@@ -88,9 +90,11 @@ if ((setup)); then
     say "npm ci (bench/: peerpigeon@1.1.3, peer@1.0.2)"
     (cd "$root/bench" && npm ci --no-audit --no-fund --loglevel=error)
   fi
-  say "dotnet build -c Release"
-  dotnet build "$root/PeerPigeon.Orleans.sln" -c Release -v q -nologo >"$out/build.log" 2>&1 \
-    || { tail -20 "$out/build.log" >&2; exit 1; }
+  say "dotnet build -c Release (gateway, silo, bench)"
+  for project in src/PeerPigeon.Gateway src/PeerPigeon.Silo tools/PeerPigeon.Bench; do
+    dotnet build "$root/$project" -c Release -v q -nologo >>"$out/build.log" 2>&1 \
+      || { tail -20 "$out/build.log" >&2; exit 1; }
+  done
 fi
 
 # --- servers ---------------------------------------------------------------------------------------------------
@@ -230,13 +234,61 @@ for name in "${server_list[@]}"; do
 done
 
 # --- Tsung cross-check -----------------------------------------------------------------------------------------
+# The same relay shape from two generators against the same fresh server: Tsung (one frame in flight per pair, see
+# bench/tsung/README.md) and the bench in closed loop with --window 1; both pinned to core 1. Tsung spends more CPU
+# per frame than our server does, so on equal cores it would measure itself; the server is therefore held to
+# TSUNG_SERVER_CPU percent of core 0 (a CPU cgroup, quota per 10 ms) for both runs, which makes the server the
+# bottleneck for both generators: throughput then says how much the server relayed, whichever tool counted it.
+cpu_group=""
+cap_cpu() { # percent pid...
+  local percent=$1; shift
+  local base=/sys/fs/cgroup
+  if [[ -f $base/cgroup.controllers ]] && grep -qw cpu $base/cgroup.controllers; then
+    cpu_group=$base/peerpigeon-bench-$$
+    echo +cpu >"$base/cgroup.subtree_control" 2>/dev/null || true
+    mkdir -p "$cpu_group" && echo "$((percent * 100)) 10000" >"$cpu_group/cpu.max"
+  elif [[ -d $base/cpu ]]; then
+    cpu_group=$base/cpu/peerpigeon-bench-$$
+    mkdir -p "$cpu_group" && echo 10000 >"$cpu_group/cpu.cfs_period_us" && echo $((percent * 100)) >"$cpu_group/cpu.cfs_quota_us"
+  else
+    cpu_group=""
+    return 1
+  fi
+  local pid
+  for pid in "$@"; do echo "$pid" >"$cpu_group/cgroup.procs"; done
+}
+uncap_cpu() { [[ -n $cpu_group ]] && rmdir "$cpu_group" 2>/dev/null; cpu_group=""; }
+
+tsung_check() { # name
+  local port=${server_url##*:}
+  # Warm the fresh server up uncapped first (JIT tiering on a capped core would fall into whichever run came first).
+  bench "$out/tsung/$1/warm-up.json" relay --url "$server_url" --pairs "$tsung_pairs" --size "$tsung_size" \
+    --rate 0 --window 1 --warmup 0 --duration 6 --drain 3 --timeout 60
+  if cap_cpu "$tsung_server_cpu" "${server_pids[@]}" 2>/dev/null; then
+    echo "$tsung_server_cpu" >"$out/tsung/$1.cpu-cap"
+  else
+    say "  no writable CPU cgroup: the server runs uncapped (the generators may be the bottleneck)"
+    echo 100 >"$out/tsung/$1.cpu-cap"
+  fi
+  local rc=0
+  taskset -c 1 "$root/bench/tsung/run.sh" relay --port "$port" --pid "${server_pids[0]}" --pairs "$tsung_pairs" \
+    --size "$tsung_size" --warmup 3 --duration 8 --out "$out/tsung/$1" >"$out/tsung/$1.log" 2>&1 || rc=$?
+  # 1 = finished with problems (listed in its JSON and in the report); anything else is a failure of the run.
+  if ((rc >= 2)); then tail -20 "$out/tsung/$1.log" >&2; return 1; fi
+  say "  tsung: $(grep '^tsung relay' "$out/tsung/$1.log" || echo 'no summary line')"
+  bench "$out/tsung/$1/bench-relay.json" relay --url "$server_url" --pairs "$tsung_pairs" --size "$tsung_size" \
+    --rate 0 --window 1 --warmup 3 --duration 8 --drain 3 --timeout 60
+}
+
 if ((tsung)); then
-  say "tsung: relay against embedded"
-  mkdir -p "$out/tsung"
-  start_server embedded
-  "$root/bench/tsung/run.sh" relay --port "${server_url##*:}" --pid "${server_pids[0]}" --out "$out/tsung" >"$out/tsung/run.log" 2>&1 \
-    || { tail -20 "$out/tsung/run.log" >&2; stop_server embedded; exit 1; }
-  stop_server embedded
+  tsung_pairs=${TSUNG_PAIRS:-25} tsung_size=${TSUNG_SIZE:-1024} tsung_server_cpu=${TSUNG_SERVER_CPU:-35}
+  mkdir -p "$out/tsung/embedded" "$out/tsung/upstream"
+  trap uncap_cpu EXIT
+  for name in embedded upstream; do
+    [[ ,$servers, == *,$name,* ]] || continue
+    run_group "$name" tsung_check
+    uncap_cpu
+  done
 fi
 
 # --- report ----------------------------------------------------------------------------------------------------
