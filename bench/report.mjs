@@ -30,13 +30,22 @@ const oneWay = r => r?.latencies?.['one-way A->B'];
 const cpuPerUnit = r => r?.metrics?.serverCpu?.all?.cpuMicrosecondsPerUnit ?? null;
 const coreShare = r => r?.metrics?.serverCpu?.all?.coreShare ?? null;
 
+// An open-loop relay run the server kept up with: everything delivered and one-way p99 under KEEP_UP_P99_US. A
+// signaling server half a second behind its offered load is saturated even when it catches up after the run.
+const KEEP_UP_P99_US = 500_000;
+function verdict(r) {
+  if (r.status !== 'Ok') return r.status;
+  const open = r.scenario === 'relay' && r.parameters?.rate !== '0' && r.parameters?.rate !== 0;
+  return open && (oneWay(r)?.p99 ?? Infinity) >= KEEP_UP_P99_US ? 'Saturated' : 'Ok';
+}
+
 function line(r) {
   const m = r.metrics ?? {};
   const cpu = cpuPerUnit(r) == null ? '' : `, server ${cpuPerUnit(r)} µs CPU/${m.serverCpu.unit}`;
   switch (r.scenario) {
     case 'relay': {
       const l = oneWay(r) ?? {};
-      return `${r.status}: ${num(m.relayedMessagesPerSecond)} msg/s, one-way p50 ${ms(l.p50)} p99 ${ms(l.p99)} ms${cpu}`;
+      return `${verdict(r)}: ${num(m.relayedMessagesPerSecond)} msg/s, one-way p50 ${ms(l.p50)} p99 ${ms(l.p99)} ms${cpu}`;
     }
     case 'idle':
       return `${r.status}: ${m.connected} connections, ${m.memory?.servers?.kbPerConnection ?? '–'} KB/connection (servers)`;
@@ -54,7 +63,7 @@ if (process.argv[2] === '--line') {
   process.exit(0);
 }
 if (process.argv[2] === '--status') {
-  console.log(read(process.argv[3]).status);
+  console.log(verdict(read(process.argv[3])));
   process.exit(0);
 }
 
@@ -116,15 +125,16 @@ table(['Server', 'Relayed msg/s', 'p50 ms', 'p99 ms', 'max ms', 'Server CPU µs/
 const allRates = [...new Set(present.flatMap(openRates))].sort((a, b) => a - b);
 out.push('### Relay at a fixed offered load (open loop)', '',
   'One-way p50 / p99 in ms, and server CPU µs per relayed message, at each offered load; latency counts from each '
-  + 'offer\'s scheduled send time, so a server that falls behind shows its backlog. "saturated" = messages still '
-  + 'undelivered 2 s after the last offer (the run fails; the sweep stops there).', '');
+  + 'offer\'s scheduled send time, so a server that falls behind shows its backlog. "saturated" = one-way p99 of '
+  + '500 ms or more, or messages still undelivered 2 s after the last offer; the sweep stops at the first saturated '
+  + 'load. Server CPU per message is given only where the server kept up (behind, its work spills past the window). '
+  + 'The generator, on one core, cannot offer much more than ~20 000 msg/s itself.', '');
 table(['Offered msg/s', ...present.filter(n => openRates(n).length).map(label)],
   allRates.map(rate => [num(rate), ...present.filter(n => openRates(n).length).map(n => {
     const r = results[n][`relay-open-${rate}`];
     if (!r) return '–';
     const l = oneWay(r) ?? {};
-    const cell = `${ms(l.p50)} / ${ms(l.p99)} (${num(cpuPerUnit(r), 0)} µs)`;
-    return r.status === 'Ok' ? cell : `saturated: ${num(r.metrics.relayedMessagesPerSecond)} msg/s, ${cell}`;
+    return verdict(r) === 'Ok' ? `${ms(l.p50)} / ${ms(l.p99)} (${num(cpuPerUnit(r), 0)} µs)` : `saturated: ${ms(l.p50)} / ${ms(l.p99)}`;
   })]));
 
 // --- idle memory
@@ -180,7 +190,8 @@ if (results.embedded && up) {
   const o = results.embedded;
   const tput = perCore(o['relay-closed']) / perCore(up['relay-closed']);
   targetRows.push(['Relay throughput ≥ 2× upstream at ≤ its p99 (per server core)', `${tput.toFixed(2)}× (${num(perCore(o['relay-closed']))} vs ${num(perCore(up['relay-closed']))} msg/s per core), p99 ${ms(oneWay(o['relay-closed'])?.p99)} vs ${ms(oneWay(up['relay-closed'])?.p99)} ms`, tput >= 2 && oneWay(o['relay-closed'])?.p99 <= oneWay(up['relay-closed'])?.p99 ? 'met' : 'missed']);
-  if (tenK) targetRows.push(['p99 < 10 ms at 10 000 relayed msg/s', `${ms(oneWay(tenK)?.p99)} ms (${tenK.status})`, tenK.status === 'Ok' && oneWay(tenK)?.p99 < 10_000 ? 'met' : 'missed']);
+  const upTenK = rateNear('upstream', 10000);
+  if (tenK) targetRows.push(['p99 < 10 ms at 10 000 relayed msg/s', `${ms(oneWay(tenK)?.p99)} ms${upTenK ? ` (upstream ${ms(oneWay(upTenK)?.p99)} ms)` : ''}`, verdict(tenK) === 'Ok' && oneWay(tenK)?.p99 < 10_000 ? 'met' : 'missed']);
   const kb = o.idle?.metrics?.memory?.servers?.kbPerConnection;
   if (kb != null) targetRows.push([`≤ 15 KB per idle announced connection (50 000 wanted; ${num(o.idle.metrics.connected)} measured)`, `${kb} KB`, kb <= 15 ? 'met' : 'missed']);
   const fill = o['join-storm']?.metrics?.timeToFullDiscoverySeconds, upFill = up['join-storm']?.metrics?.timeToFullDiscoverySeconds;
@@ -190,7 +201,7 @@ if (results.embedded && up) {
 }
 const cross = results.crossgw;
 if (cross) {
-  const rates = openRates('crossgw').filter(r => cross[`relay-open-${r}`].status === 'Ok' && oneWay(cross[`relay-open-${r}`])?.p99 < 10_000);
+  const rates = openRates('crossgw').filter(r => verdict(cross[`relay-open-${r}`]) === 'Ok' && oneWay(cross[`relay-open-${r}`])?.p99 < 10_000);
   const best = rates.at(-1);
   targetRows.push(['Cross-gateway ≥ 10 000 msg/s at p99 < 10 ms (server on one core)',
     best ? `${num(best)} msg/s at p99 ${ms(oneWay(cross[`relay-open-${best}`])?.p99)} ms; saturation ${num(cross['relay-closed']?.metrics?.relayedMessagesPerSecond)} msg/s` : `no load met p99 < 10 ms; saturation ${num(cross['relay-closed']?.metrics?.relayedMessagesPerSecond)} msg/s`,
