@@ -6,7 +6,7 @@
 //   node bench/report.mjs --line FILE.json     one line summarising a run (compare.sh's progress)
 //   node bench/report.mjs --status FILE.json   the run's status (Ok, Failed, TimedOut)
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -159,7 +159,8 @@ table(['Server', 'Peers', 'Discoveries', 'Time to full discovery s', 'Discoverie
     const j = results[n]['join-storm'];
     const c = results[n].churn;
     return [label(n), num(j?.parameters?.peers), j ? `${num(j.metrics.discoveriesDelivered)} of ${num(j.metrics.discoveriesExpected)}` : '–',
-      j?.metrics?.timeToFullDiscoverySeconds ?? '–', num(j?.metrics?.discoveriesPerSecond), num(cpuPerUnit(j), 1),
+      j?.status === 'Ok' ? j.metrics.timeToFullDiscoverySeconds : `${j?.status ?? '–'}${j?.metrics?.errors ? ` (${num(j.metrics.errors)} errors: ${Object.keys(j.metrics.errorKinds ?? {}).join('; ')})` : ''}`,
+      num(j?.metrics?.discoveriesPerSecond), num(cpuPerUnit(j), 1),
       num(c?.metrics?.achievedPerSecond), ms(c?.latencies?.['connect+announce+goodbye+close']?.p99), num(cpuPerUnit(c), 0)];
   }));
 
@@ -271,6 +272,20 @@ if (plotsDir) {
   ].join('\n');
   writeFileSync(path.join(dataDir, 'plots.gp'), gp + '\n');
   if (latencySeries.length && memorySeries.length) execFileSync('gnuplot', [path.join(dataDir, 'plots.gp')], { stdio: 'inherit' });
+}
+
+// --- the run's JSON results beside the plots, so the published tables can be checked against their data
+if (plotsDir) {
+  const resultsCopy = path.join(plotsDir, 'results');
+  rmSync(resultsCopy, { recursive: true, force: true });
+  for (const [name] of SERVERS.concat([['tsung']])) {
+    const from = path.join(dir, name);
+    if (!existsSync(from)) continue;
+    for (const f of readdirSync(from, { recursive: true }).filter(f => String(f).endsWith('.json'))) {
+      mkdirSync(path.dirname(path.join(resultsCopy, name, String(f))), { recursive: true });
+      copyFileSync(path.join(from, String(f)), path.join(resultsCopy, name, String(f)));
+    }
+  }
 }
 
 // --- docs
