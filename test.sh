@@ -85,6 +85,9 @@ node_suite() {
 healthy() { node -e 'fetch(`http://127.0.0.1:${process.argv[1]}/health`).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' "$1"; }
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 
+# bench/report.mjs: the published performance tables match their committed results (no server needed).
+node_suite "bench-report" node --test --test-reporter=tap tests/node/bench/
+
 echo "== note: tests/node/conformance/suites/hub-token.js (hub federation, PROTOCOL.md §5) is not run: federation is not built (docs/decisions.md, 11)"
 for transport in observer stream; do
   node_suite "conformance-$transport" \

@@ -62,6 +62,7 @@ out=${out:-$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 started_at=$(date +%s)
+node "$root/bench/report.mjs" --machine "$(basename "$out")" >"$out/machine.json"
 
 say() { printf '[compare %4ss] %s\n' "$(($(date +%s) - started_at))" "$*" >&2; }
 

@@ -4,7 +4,8 @@
 //
 //   node bench/report.mjs RESULTS_DIR [--docs docs/performance.md --plots docs/performance]
 //   node bench/report.mjs --line FILE.json     one line summarising a run (compare.sh's progress)
-//   node bench/report.mjs --status FILE.json   the run's status (Ok, Failed, TimedOut)
+//   node bench/report.mjs --status FILE.json   the run's verdict (Ok, Saturated, Failed, TimedOut)
+//   node bench/report.mjs --machine RUN        this machine's description, JSON (compare.sh saves it as machine.json)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -62,6 +63,10 @@ if (process.argv[2] === '--line') {
   console.log(line(read(process.argv[3])));
   process.exit(0);
 }
+if (process.argv[2] === '--machine') {
+  console.log(JSON.stringify({ run: process.argv[3], cpu: os.cpus()[0]?.model ?? 'unknown', kernel: os.release(), node: process.version, memoryGiB: Math.round(os.totalmem() / 2 ** 30) }));
+  process.exit(0);
+}
 if (process.argv[2] === '--status') {
   console.log(verdict(read(process.argv[3])));
   process.exit(0);
@@ -95,13 +100,14 @@ const table = (header, rows) => {
   out.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map(r => `| ${r.join(' | ')} |`), '');
 };
 
-// --- machine
-const cpuModel = os.cpus()[0]?.model ?? 'unknown';
-out.push(`Run of ${new Date(anyRun?.startedAt ?? Date.now()).toISOString().slice(0, 16)}Z on ${cpuModel}, `
-  + `${anyRun?.machine?.machineCpuCount ?? os.cpus().length} CPUs (${anyRun?.machine?.os ?? os.type()}, kernel ${os.release()}, `
-  + `${anyRun?.machine?.runtime ?? ''}, Node ${process.version}), ${Math.round(os.totalmem() / 2 ** 30)} GiB. `
+// --- machine (machine.json is written by compare.sh when the run starts; without it, this machine)
+const machine = existsSync(path.join(dir, 'machine.json')) ? read(path.join(dir, 'machine.json'))
+  : { cpu: os.cpus()[0]?.model ?? 'unknown', kernel: os.release(), node: process.version, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
+out.push(`Run of ${new Date(anyRun?.startedAt ?? Date.now()).toISOString().slice(0, 16)}Z on ${machine.cpu}, `
+  + `${anyRun?.machine?.machineCpuCount ?? os.cpus().length} CPUs (${anyRun?.machine?.os ?? os.type()}, kernel ${machine.kernel}, `
+  + `${anyRun?.machine?.runtime ?? ''}, Node ${machine.node}), ${machine.memoryGiB} GiB. `
   + `Server processes pinned to core 0, the bench to core ${anyRun?.machine?.benchAffinityCpuList ?? '1'}. `
-  + `Results: \`${path.basename(path.resolve(dir))}\`.`, '');
+  + `Results: \`${machine.run ?? path.basename(path.resolve(dir))}\`.`, '');
 
 // --- relay at saturation
 // One core's relay capacity from the CPU a message costs: what the server would relay with its core to itself.
@@ -278,10 +284,14 @@ if (plotsDir) {
 if (plotsDir) {
   const resultsCopy = path.join(plotsDir, 'results');
   rmSync(resultsCopy, { recursive: true, force: true });
+  if (existsSync(path.join(dir, 'machine.json'))) {
+    mkdirSync(resultsCopy, { recursive: true });
+    copyFileSync(path.join(dir, 'machine.json'), path.join(resultsCopy, 'machine.json'));
+  }
   for (const [name] of SERVERS.concat([['tsung']])) {
     const from = path.join(dir, name);
     if (!existsSync(from)) continue;
-    for (const f of readdirSync(from, { recursive: true }).filter(f => String(f).endsWith('.json'))) {
+    for (const f of readdirSync(from, { recursive: true }).filter(f => /\.json$|\.cpu-cap$/.test(String(f)))) {
       mkdirSync(path.dirname(path.join(resultsCopy, name, String(f))), { recursive: true });
       copyFileSync(path.join(from, String(f)), path.join(resultsCopy, name, String(f)));
     }
