@@ -155,13 +155,16 @@ stop_server() { # name
     *)
       # A server still busy with the last scenario's closes (upstream tells every socket about every close) gets
       # 5 s to exit on SIGTERM, then SIGKILL: its shutdown is not measured.
-      kill -TERM "$node_pid" 2>/dev/null || true
-      local deadline=$(($(date +%s) + 5))
-      while kill -0 "$node_pid" 2>/dev/null; do
-        if (($(date +%s) >= deadline)); then kill -KILL "$node_pid" 2>/dev/null || true; fi
-        sleep 0.1
-      done
-      { wait "$node_pid" || true; } 2>/dev/null
+      # (stderr closed over the whole stop: bash reports a job killed by SIGKILL as "Killed" wherever it notices.)
+      {
+        kill -TERM "$node_pid" || true
+        local deadline=$(($(date +%s) + 5))
+        while kill -0 "$node_pid"; do
+          if (($(date +%s) >= deadline)); then kill -KILL "$node_pid" || true; fi
+          sleep 0.1
+        done
+        wait "$node_pid" || true
+      } 2>/dev/null
       ;;
   esac
 }
