@@ -16,7 +16,7 @@ Runs every scenario of tools/PeerPigeon.Bench against each server in turn, the s
 to core 1 (taskset), each scenario group on a fresh server process, then Tsung against our embedded server, and
 writes the results: JSON per run in the output directory, the tables between the markers of docs/performance.md
 and the plots docs/performance/*.png. Bounded: every run has a count and a time limit; the whole script takes about
-12 minutes on a 2-core machine (setup included when the build and npm packages are already there).
+8 minutes on a 2-core machine once built, plus 3-4 minutes of setup (packages, npm ci, build) on a fresh one.
 
 Servers (--servers, in this order by default):
   embedded   our gateway with the grains in the same process (the README's first command)
