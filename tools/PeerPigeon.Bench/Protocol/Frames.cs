@@ -6,7 +6,7 @@ namespace PeerPigeon.Bench.Protocol;
 /// <summary>UTF-8 JSON frames the bench sends, written with <see cref="Utf8JsonWriter"/> (no reflection).</summary>
 internal static class Frames
 {
-    internal const string IceCandidateLine =
+    private const string IceCandidateLine =
         "candidate:1 1 udp 2122260223 192.168.1.23 54321 typ host generation 0";
 
     public static byte[] Announce(string network) => Write(w =>
@@ -36,12 +36,7 @@ internal static class Frames
     public static byte[] Signal(string type, string target, string network, long seq, long sentAt, string sdp) => Write(w =>
     {
         w.WriteString("type", type);
-        w.WriteStartObject("data");
-        w.WriteString("type", type);
-        w.WriteString("sdp", sdp);
-        w.WriteNumber("seq", seq);
-        w.WriteNumber("sent", sentAt);
-        w.WriteEndObject();
+        WriteSignalPayload(w, "data", type, sdp, seq, sentAt);
         w.WriteString("networkName", network);
         w.WriteString("targetPeerId", target);
     });
@@ -53,16 +48,36 @@ internal static class Frames
     public static byte[] IceCandidate(string target, string network, long seq, long sentAt) => Write(w =>
     {
         w.WriteString("type", "ice-candidate");
-        w.WriteStartObject("data");
+        WriteIcePayload(w, "data", seq, sentAt);
+        w.WriteString("networkName", network);
+        w.WriteString("targetPeerId", target);
+    });
+
+    /// <summary>
+    /// The object every wire format carries in an offer or answer: the SDP type, the padding, the sequence number and
+    /// the send timestamp, as property <paramref name="name"/> (<c>data</c> here, <c>payload</c> for PeerJS).
+    /// </summary>
+    internal static void WriteSignalPayload(Utf8JsonWriter w, string name, string sdpType, string sdp, long seq, long sentAt)
+    {
+        w.WriteStartObject(name);
+        w.WriteString("type", sdpType);
+        w.WriteString("sdp", sdp);
+        w.WriteNumber("seq", seq);
+        w.WriteNumber("sent", sentAt);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The object every wire format carries in an ICE candidate, numbered and stamped, as property <paramref name="name"/>.</summary>
+    internal static void WriteIcePayload(Utf8JsonWriter w, string name, long seq, long sentAt)
+    {
+        w.WriteStartObject(name);
         w.WriteString("candidate", IceCandidateLine);
         w.WriteString("sdpMid", "0");
         w.WriteNumber("sdpMLineIndex", 0);
         w.WriteNumber("seq", seq);
         w.WriteNumber("sent", sentAt);
         w.WriteEndObject();
-        w.WriteString("networkName", network);
-        w.WriteString("targetPeerId", target);
-    });
+    }
 
     /// <summary>Padding of exactly <paramref name="size"/> ASCII bytes that JSON writes unescaped.</summary>
     public static string Sdp(int size)

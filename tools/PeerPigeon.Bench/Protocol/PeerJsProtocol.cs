@@ -59,12 +59,7 @@ internal sealed class PeerJsProtocol : IWireProtocol
         {
             w.WriteString("type", type);
             w.WriteString("dst", target);
-            w.WriteStartObject("payload");
-            w.WriteString("type", sdpType);
-            w.WriteString("sdp", sdp);
-            w.WriteNumber("seq", seq);
-            w.WriteNumber("sent", sentAt);
-            w.WriteEndObject();
+            Frames.WriteSignalPayload(w, "payload", sdpType, sdp, seq, sentAt);
         });
     }
 
@@ -72,13 +67,7 @@ internal sealed class PeerJsProtocol : IWireProtocol
     {
         w.WriteString("type", "CANDIDATE");
         w.WriteString("dst", target);
-        w.WriteStartObject("payload");
-        w.WriteString("candidate", Frames.IceCandidateLine);
-        w.WriteString("sdpMid", "0");
-        w.WriteNumber("sdpMLineIndex", 0);
-        w.WriteNumber("seq", seq);
-        w.WriteNumber("sent", sentAt);
-        w.WriteEndObject();
+        Frames.WriteIcePayload(w, "payload", seq, sentAt);
     });
 
     public FrameKind Classify(string type) => type switch
