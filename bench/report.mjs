@@ -172,7 +172,7 @@ table(['Server', 'Peers', 'Discoveries', 'Time to full discovery s', 'Discoverie
 
 // --- ratios
 const up = results.upstream;
-const rateNear = (name, rate) => results[name]?.[`relay-open-${rate}`];
+const openRun = (name, rate) => results[name]?.[`relay-open-${rate}`];
 const ratioRows = ['embedded', 'cluster'].filter(n => results[n] && up).map(n => {
   const o = results[n];
   return [label(n),
@@ -192,12 +192,12 @@ if (ratioRows.length) {
 
 // --- targets
 const targetRows = [];
-const tenK = rateNear('embedded', 10000);
+const tenK = openRun('embedded', 10000);
 if (results.embedded && up) {
   const o = results.embedded;
   const tput = perCore(o['relay-closed']) / perCore(up['relay-closed']);
   targetRows.push(['Relay throughput ≥ 2× upstream at ≤ its p99 (per server core)', `${tput.toFixed(2)}× (${num(perCore(o['relay-closed']))} vs ${num(perCore(up['relay-closed']))} msg/s per core), p99 ${ms(oneWay(o['relay-closed'])?.p99)} vs ${ms(oneWay(up['relay-closed'])?.p99)} ms`, tput >= 2 && oneWay(o['relay-closed'])?.p99 <= oneWay(up['relay-closed'])?.p99 ? 'met' : 'missed']);
-  const upTenK = rateNear('upstream', 10000);
+  const upTenK = openRun('upstream', 10000);
   if (tenK) targetRows.push(['p99 < 10 ms at 10 000 relayed msg/s', `${ms(oneWay(tenK)?.p99)} ms${upTenK ? ` (upstream ${ms(oneWay(upTenK)?.p99)} ms)` : ''}`, verdict(tenK) === 'Ok' && oneWay(tenK)?.p99 < 10_000 ? 'met' : 'missed']);
   const kb = o.idle?.metrics?.memory?.servers?.kbPerConnection;
   if (kb != null) targetRows.push([`≤ 15 KB per idle announced connection (50 000 wanted; ${num(o.idle.metrics.connected)} measured)`, `${kb} KB`, kb <= 15 ? 'met' : 'missed']);
