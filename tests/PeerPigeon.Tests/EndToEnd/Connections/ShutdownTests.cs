@@ -22,4 +22,28 @@ public abstract class ShutdownTests(PushTransport transport) : EndToEndTest
             await peer.ExpectCloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down");
         }
     }
+
+    [Fact]
+    public async Task Shutting_down_never_blocks_the_thread_that_stops_the_server()
+    {
+        var server = await GatewayServer.StartAsync(ServerFixture.BaseSettings(transport));
+        var peer = await ConnectAsync(server); // an open socket, so the shutdown drain has something to wait for
+
+        // Stopped from a thread that also runs the continuations it schedules (as xUnit's threads do): a drain that
+        // waited synchronously for its own continuations would never finish.
+        var stopping = SingleThreadContext.RunAsync(server.StopAsync);
+        try
+        {
+            await stopping.WaitAsync(StopBound);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Expected the server to stop within {StopBound.TotalSeconds:0} s when stopped from a single-threaded synchronization context; it was still stopping (the stopping thread is blocked).");
+        }
+
+        await peer.ExpectCloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down");
+        await server.DisposeAsync();
+    }
+
+    private static readonly TimeSpan StopBound = TimeSpan.FromSeconds(30);
 }
