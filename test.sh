@@ -40,6 +40,13 @@ failed=0
 count() { # $1 = passed, $2 = failed
   passed=$((passed + ${1:-0})); failed=$((failed + ${2:-0}))
 }
+# One line per suite, printed again at the end with what failed in it, so the tail of a long log says what went wrong.
+results=()
+record() { # $1 = label, $2 = passed, $3 = failed, $4 = what failed (lines)
+  results+=("$(printf '%-28s %4s passed, %s failed' "$1" "${2:-0}" "${3:-0}")")
+  [[ -n ${4:-} ]] && results+=("$(sed 's/^/    /' <<<"$4")")
+  count "$2" "$3"
+}
 
 # Two runs: the fleet tests (real silo and gateway processes, timing bounds) run alone, after everything else.
 # A hang fails the run after 10 minutes instead of blocking it.
@@ -49,17 +56,22 @@ dotnet_tests() { # $1 = label, $2 = filter
   dotnet test PeerPigeon.Orleans.sln -c "$config" --no-build -nologo --filter "$2" --blame-hang-timeout 10m \
     --logger "console;verbosity=normal" --logger "trx;LogFileName=dotnet-$1.trx" --results-directory "$out" 2>&1 | tee "$log"
   local exit_code=${PIPESTATUS[0]}
-  if ! grep -qE '^Total tests: [0-9]+' "$log"; then
-    echo "the .NET test run ($1) did not report a summary" >&2; count 0 1
-    return
-  fi
+  # Failed tests, and what the blame collector says of a test host that hung or crashed (the tests it was running).
+  local what
+  what=$(grep -E '^ +Failed [A-Za-z_]|^The active test run was aborted|Blame' "$log" | head -20)
   local pass fail
   pass=$(grep -E '^ +Passed: [0-9]+$' "$log" | tail -1 | awk '{print $2}')
   fail=$(grep -E '^ +Failed: [0-9]+$' "$log" | tail -1 | awk '{print $2}')
-  count "${pass:-0}" "${fail:-0}"
-  if [[ $exit_code != 0 && ${fail:-0} == 0 ]]; then
-    echo "dotnet test ($1) exited with $exit_code" >&2; count 0 1
+  if ! grep -qE '^Total tests: [0-9]+' "$log"; then
+    echo "the .NET test run ($1) did not report a summary" >&2
+    record "dotnet-$1" 0 1 "no summary (exit $exit_code; ${pass:-0} passed, ${fail:-0} failed before it ended)${what:+$'\n'$what}"
+    return
   fi
+  if [[ $exit_code != 0 && ${fail:-0} == 0 ]]; then
+    echo "dotnet test ($1) exited with $exit_code" >&2
+    fail=1 what="exit $exit_code${what:+$'\n'$what}"
+  fi
+  record "dotnet-$1" "${pass:-0}" "${fail:-0}" "$what"
 }
 dotnet_tests main 'FullyQualifiedName!~PeerPigeon.Tests.Fleet'
 dotnet_tests fleet 'FullyQualifiedName~PeerPigeon.Tests.Fleet'
@@ -75,10 +87,14 @@ node_suite() {
   local pass fail
   pass=$(grep -E '^# pass [0-9]+' "$log" | tail -1 | awk '{print $3}')
   fail=$(grep -E '^# fail [0-9]+' "$log" | tail -1 | awk '{print $3}')
+  # The failing tests by name (TAP "not ok" lines, indented by nesting; suites that only contain a failure are skipped).
+  local what
+  what=$(grep -E '^ *not ok ' "$log" | grep -v "# SKIP" | sed -E 's/^ *not ok [0-9]+ - //' | head -20)
   if [[ -z "$pass" ]]; then
-    echo "node suite $label did not report results" >&2; count 0 1
+    echo "node suite $label did not report results" >&2
+    record "$label" 0 1 "no results${what:+$'\n'$what}"
   else
-    count "$pass" "$fail"
+    record "$label" "$pass" "$fail" "$what"
   fi
 }
 
@@ -122,7 +138,7 @@ for transport in observer stream; do
       node --test --test-reporter=tap tests/node/browser/
   else
     echo "the server for the official-client and browser tests ($transport) did not become healthy; see $out/server-$transport.log" >&2
-    count 0 1
+    record "server-$transport" 0 1 "did not become healthy: $out/server-$transport.log"
   fi
   kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
 done
@@ -151,11 +167,15 @@ for transport in observer stream; do
       PEERPIGEON_AUTH_TOKEN="$token" PEERPIGEON_REQUIRE_TWO_GATEWAYS=1 PEERPIGEON_OUTPUT_DIR="$fleet_dir" \
       node --test --test-reporter=tap tests/node/browser/
   else
-    echo "the local fleet ($transport) did not start; see $out/fleet-$transport-up.log" >&2; count 0 1
+    echo "the local fleet ($transport) did not start; see $out/fleet-$transport-up.log" >&2
+    record "fleet-$transport" 0 1 "did not start: $out/fleet-$transport-up.log"
   fi
   FLEET_DIR="$fleet_dir" bash deploy/local/cluster.sh down >>"$out/fleet-$transport-up.log" 2>&1
 done
 
+echo
+echo "== summary"
+printf '%s\n' "${results[@]}"
 echo
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
