@@ -12,7 +12,7 @@ namespace PeerPigeon.Grains.Cluster;
 internal sealed partial class ClusterDirectoryGrain(
     IOptions<SignalingOptions> options,
     GatewayPushSender sender,
-    TimeProvider time,
+    GrainClock clock,
     ILogger<ClusterDirectoryGrain> logger) : Grain, IClusterDirectoryGrain
 {
     private const int RememberedGoneGateways = 1024;
@@ -61,7 +61,7 @@ internal sealed partial class ClusterDirectoryGrain(
 
     public Task<Guid> ReportGatewayAsync(GatewayReport report)
     {
-        _gateways[report.GatewayId] = (report, time.GetUtcNow() + report.ExpiresAfter);
+        _gateways[report.GatewayId] = (report, clock.UtcNow + report.ExpiresAfter);
         return Task.FromResult(_epoch);
     }
 
@@ -120,7 +120,7 @@ internal sealed partial class ClusterDirectoryGrain(
 
     public Task<ClusterSnapshot> GetSnapshotAsync()
     {
-        var now = time.GetUtcNow();
+        var now = clock.UtcNow;
         var reports = _gateways.Values.Where(entry => entry.ExpiresAt > now).Select(entry => entry.Report).ToList();
         var networks = new Dictionary<string, int>();
         foreach (var (network, count) in reports.SelectMany(report => report.Networks))
@@ -146,7 +146,7 @@ internal sealed partial class ClusterDirectoryGrain(
     /// <summary>Declares gateways that stopped reporting gone and has the networks they held members of drop them.</summary>
     private async Task ExpireGatewaysAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = clock.UtcNow;
         foreach (var (gatewayId, (report, _)) in _gateways.Where(entry => entry.Value.ExpiresAt <= now).ToList())
         {
             _gateways.Remove(gatewayId);

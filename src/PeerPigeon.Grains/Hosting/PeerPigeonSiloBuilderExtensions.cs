@@ -26,7 +26,7 @@ public static class PeerPigeonSiloBuilderExtensions
         var services = builder.Services;
         services.AddOptions<SignalingOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SignalingOptions>, SignalingOptionsValidator>();
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(GrainClock.System);
         services.AddMetrics();
         services.AddSingleton<GrainInstruments>();
         services.AddSingleton<GatewayPushSender>();

@@ -24,7 +24,7 @@ internal sealed partial class SiloHub(
     IOptions<ClusterOptions> cluster,
     IOptions<SignalingOptions> options,
     IGrainFactory grains,
-    TimeProvider time,
+    GrainClock clock,
     ILogger<SiloHub> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     internal const string SiloGoneReason = "Silo unavailable";
@@ -92,7 +92,7 @@ internal sealed partial class SiloHub(
     {
         var endpoint = silo.SiloAddress.Endpoint;
         var members = $"\"host\":\"{endpoint.Address}\",\"port\":{endpoint.Port},\"capabilities\":[\"signaling\",\"relay\"],\"silo\":\"{silo.SiloAddress.ToParsableString()}\"";
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = clock.UtcNow.ToUnixTimeMilliseconds();
         var hub = new HubRecord(HubId, now, now, _options.HubMeshNamespace, Encoding.UTF8.GetBytes($"{{\"isHub\":true,{members}}}"), now);
         await grains.GetClusterDirectory().RegisterSiloHubAsync(hub);
         await grains.GetNetworkGrain(_options.HubMeshNamespace)
@@ -117,7 +117,7 @@ internal sealed partial class SiloHub(
             return;
         }
 
-        using var timer = new PeriodicTimer(RefreshPeriod, time);
+        using var timer = new PeriodicTimer(RefreshPeriod, clock.Time);
         while (await NextTickAsync(timer, cancellationToken))
         {
             try

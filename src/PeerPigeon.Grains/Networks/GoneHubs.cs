@@ -1,3 +1,5 @@
+using PeerPigeon.Grains.Hosting;
+
 namespace PeerPigeon.Grains.Networks;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace PeerPigeon.Grains.Networks;
 /// each must still get exactly one <c>peer-disconnected</c> for the hub it knew. Entries are forgotten after
 /// <see cref="Memory"/>, by then every gateway has re-asserted.
 /// </summary>
-internal sealed class GoneHubs(TimeProvider time)
+internal sealed class GoneHubs(GrainClock clock)
 {
     internal static readonly TimeSpan Memory = TimeSpan.FromMinutes(1);
 
@@ -19,7 +21,7 @@ internal sealed class GoneHubs(TimeProvider time)
     }
 
     /// <summary>Records that <paramref name="hub"/> left and that <paramref name="told"/> were told.</summary>
-    public void Add(PeerId hub, string reason, IEnumerable<PeerId> told) => _gone[hub] = (reason, time.GetUtcNow() + Memory, [.. told]);
+    public void Add(PeerId hub, string reason, IEnumerable<PeerId> told) => _gone[hub] = (reason, clock.UtcNow + Memory, [.. told]);
 
     /// <summary>A hub that comes back is no longer gone.</summary>
     public void Forget(PeerId hub) => _gone.Remove(hub);
@@ -44,7 +46,7 @@ internal sealed class GoneHubs(TimeProvider time)
 
     private void Prune()
     {
-        var now = time.GetUtcNow();
+        var now = clock.UtcNow;
         foreach (var hub in _gone.Where(entry => entry.Value.Until <= now).Select(entry => entry.Key).ToList())
         {
             _gone.Remove(hub);

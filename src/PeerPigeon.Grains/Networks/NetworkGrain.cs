@@ -14,12 +14,12 @@ internal sealed partial class NetworkGrain(
     IOptions<SignalingOptions> options,
     GatewayPushSender sender,
     GrainInstruments instruments,
-    TimeProvider time,
+    GrainClock clock,
     ILogger<NetworkGrain> logger) : Grain, INetworkGrain
 {
     private readonly Dictionary<PeerId, NetworkMember> _members = [];
     private readonly Dictionary<string, GatewayMembers> _gateways = [];
-    private readonly GoneHubs _goneHubs = new(time);
+    private readonly GoneHubs _goneHubs = new(clock);
 
     private string Name => this.GetPrimaryKeyString();
 

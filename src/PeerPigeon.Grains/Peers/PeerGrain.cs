@@ -15,7 +15,7 @@ internal sealed partial class PeerGrain(
     IOptions<SignalingOptions> options,
     GatewayPushSender sender,
     GrainInstruments instruments,
-    TimeProvider time,
+    GrainClock clock,
     ILogger<PeerGrain> logger) : Grain, IPeerGrain
 {
     internal const string ReplacedReason = "Replaced by a new connection";
@@ -152,7 +152,7 @@ internal sealed partial class PeerGrain(
             return RelayOutcome.NotConnected;
         }
 
-        if (!_mailbox.TryAdd(message, time.GetUtcNow() + _options.MessageTtl))
+        if (!_mailbox.TryAdd(message, clock.UtcNow + _options.MessageTtl))
         {
             return RelayOutcome.MailboxFull;
         }
@@ -213,7 +213,7 @@ internal sealed partial class PeerGrain(
 
     private async Task ExpireAsync(CancellationToken cancellationToken)
     {
-        foreach (var message in _mailbox.TakeExpired(time.GetUtcNow()))
+        foreach (var message in _mailbox.TakeExpired(clock.UtcNow))
         {
             await NotifySenderAsync(message);
         }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -12,9 +13,10 @@ public class GrainCluster : IAsyncLifetime
     public const int MessageTtlMs = 300;
     public const int MailboxCapacity = 3;
 
+    private readonly ConcurrentBag<PushRecorder> _gateways = [];
     private InProcessTestCluster? _cluster;
 
-    /// <summary>The grains' clock: the mailbox expires only when a test advances it.</summary>
+    /// <summary>The grains' clock (Orleans keeps the real one): the mailbox expires only when a test advances it.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero));
 
     public IClusterClient Client => _cluster!.Client;
@@ -31,7 +33,7 @@ public class GrainCluster : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddSingleton<TimeProvider>(Time);
+            silo.Services.AddSingleton(new GrainClock(Time));
             silo.AddPeerPigeonGrains(configuration);
         });
         _cluster = builder.Build();
@@ -46,8 +48,17 @@ public class GrainCluster : IAsyncLifetime
         }
     }
 
-    /// <summary>A stand-in gateway that records every push it receives.</summary>
-    public PushRecorder NewGateway() => new(Client);
+    /// <summary>
+    /// A stand-in gateway that records every push it receives. The cluster keeps it alive until it is disposed: Orleans
+    /// holds an observer only weakly, and pushes to a collected one go unanswered (a test's last use of a local is not
+    /// the end of its gateway's membership).
+    /// </summary>
+    public PushRecorder NewGateway()
+    {
+        var gateway = new PushRecorder(Client);
+        _gateways.Add(gateway);
+        return gateway;
+    }
 
     public static PeerId NewPeerId() => PeerId.Parse(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)));
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PeerPigeon.Networks;
 using PeerPigeon.Push;
 
@@ -36,6 +37,37 @@ public sealed class NetworkGrainTests(GrainCluster cluster) : IClassFixture<Grai
         Assert.Equal([newcomer], introduction.Recipients.ToArray());
         Assert.Equal(onOne.Concat(onTwo).ToHashSet(), introduction.Peers.Select(peer => peer.PeerId).ToHashSet());
     }
+
+    [Fact]
+    public async Task A_member_whose_gateway_never_answers_delays_a_join_by_the_push_timeout_and_no_more()
+    {
+        // The silent gateway's observer is collected: Orleans drops pushes to it without an answer, like pushes to a
+        // gateway that hangs. Only the push timeout (IGatewayObserver, 3 s, on the silo's own clock) ends the wait.
+        var network = cluster.Client.GetNetworkGrain(GrainCluster.NewNetwork());
+        await JoinThroughAForgottenGatewayAsync(network);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
+        var joiner = cluster.NewGateway();
+        var newcomer = GrainCluster.NewPeerId();
+        var joining = network.JoinAsync(Member(newcomer, joiner), discover: true);
+        try
+        {
+            await joining.WaitAsync(JoinBound);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Expected the join to finish within {JoinBound.TotalSeconds:0} s (3 s push timeout to the silent gateway); it was still waiting.");
+        }
+
+        Assert.Single(joiner.Of<PeersDiscoveredPush>());
+    }
+
+    private static readonly TimeSpan JoinBound = TimeSpan.FromSeconds(15);
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // the gateway is unreachable once this returns
+    private Task JoinThroughAForgottenGatewayAsync(INetworkGrain network) =>
+        network.JoinAsync(Member(GrainCluster.NewPeerId(), new PushRecorder(cluster.Client)), discover: false);
 
     [Fact]
     public async Task A_lone_member_is_told_nothing_and_a_silent_join_pushes_nothing()
