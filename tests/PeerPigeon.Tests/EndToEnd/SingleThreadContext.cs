@@ -61,7 +61,18 @@ public sealed class SingleThreadContext : SynchronizationContext
         return done.Task;
     }
 
-    public override void Post(SendOrPostCallback d, object? state) => _queue.Add((d, state));
+    public override void Post(SendOrPostCallback d, object? state)
+    {
+        try
+        {
+            _queue.Add((d, state));
+        }
+        catch (InvalidOperationException)
+        {
+            // Posted after the operation ended and the thread stopped running continuations: run it elsewhere.
+            ThreadPool.QueueUserWorkItem(_ => d(state));
+        }
+    }
 
     public override void Send(SendOrPostCallback d, object? state) => throw new NotSupportedException();
 
