@@ -65,7 +65,8 @@ internal readonly record struct ClientMessage(
                     var isObject = reader.TokenType == JsonTokenType.StartObject;
                     var isNull = reader.TokenType == JsonTokenType.Null;
                     reader.Skip();
-                    data = isObject ? frame[start..(int)reader.BytesConsumed] : null;
+                    // Typed null: a bare null here would convert through byte[] into an empty, non-null slice.
+                    data = isObject ? frame[start..(int)reader.BytesConsumed] : (ReadOnlyMemory<byte>?)null;
                     dataError = isObject || isNull ? null : "Invalid field 'data': expected an object";
                 }
                 else

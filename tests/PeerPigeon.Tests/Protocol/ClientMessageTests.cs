@@ -27,6 +27,18 @@ public sealed class ClientMessageTests
         Assert.Equal(data, Encoding.UTF8.GetString(message.Data!.Value.Span));
     }
 
+    [Theory]
+    [InlineData("{\"type\":\"offer\",\"data\":null}")]
+    [InlineData("{\"type\":\"offer\"}")]
+    public void Null_or_absent_data_is_no_data(string json)
+    {
+        var (ok, message, _) = Parse(json);
+
+        Assert.True(ok);
+        Assert.Null(message.Data);
+        Assert.Null(message.DataError);
+    }
+
     [Fact]
     public void Missing_or_empty_network_name_means_global_for_an_announce()
     {

@@ -77,8 +77,6 @@ public abstract class BadInputTests(ServerFixture fixture) : EndToEndTest
     [InlineData("""{"type":"offer","targetPeerId":"TARGET","data":"x"}""")]
     [InlineData("""{"type":"offer","targetPeerId":"TARGET","data":["x"]}""")]
     [InlineData("""{"type":"offer","targetPeerId":"TARGET","data":42}""")]
-    [InlineData("""{"type":"offer","targetPeerId":"TARGET"}""")]
-    [InlineData("""{"type":"offer","targetPeerId":"TARGET","data":null}""")]
     [InlineData("""{"type":"offer","targetPeerId":"TARGET","networkName":{},"data":{"sdp":"x"}}""")]
     [InlineData("""{"type":"offer","targetPeerId":"TARGET","networkName":7,"data":{"sdp":"x"}}""")]
     public async Task A_relay_with_a_mistyped_field_gets_an_error_and_is_not_relayed(string frame)
@@ -88,6 +86,19 @@ public abstract class BadInputTests(ServerFixture fixture) : EndToEndTest
         var error = await _attacker.ExpectAsync(Wire.Error(), "an error for the mistyped relay");
         WireAssert.Str(error.Message, "networkName", _network);
         WireAssert.AnyString(error.Message, "error");
+        await _attacker.AssertNothingElseAsync();
+        await AssertUndisturbedAsync();
+    }
+
+    [Theory]
+    [InlineData("""{"type":"offer","targetPeerId":"TARGET"}""")]
+    [InlineData("""{"type":"offer","targetPeerId":"TARGET","data":null}""")]
+    public async Task A_relay_without_data_or_with_null_data_is_refused_as_missing_data(string frame)
+    {
+        await _attacker.SendAsync(frame.Replace("TARGET", _first.Id, StringComparison.Ordinal));
+
+        var error = await _attacker.ExpectAsync(Wire.Error("Missing field 'data'"), "the error for the relay without data");
+        WireAssert.Str(error.Message, "targetPeerId", _first.Id);
         await _attacker.AssertNothingElseAsync();
         await AssertUndisturbedAsync();
     }

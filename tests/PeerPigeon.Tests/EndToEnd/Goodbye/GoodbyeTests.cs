@@ -36,6 +36,21 @@ public abstract class GoodbyeTests(ServerFixture fixture) : EndToEndTest
     }
 
     [Fact]
+    public async Task A_goodbye_with_null_data_reaches_the_network_without_data()
+    {
+        var network = Ids.NewNetwork();
+        var leaver = await JoinAsync(Server, network, []);
+        var stayer = await JoinAsync(Server, network, [leaver]);
+
+        await leaver.SendAsync("""{"type":"goodbye","data":null}""");
+
+        var goodbye = await stayer.ExpectAsync(Wire.Goodbye(leaver.Id), "the goodbye");
+        WireAssert.Fields(goodbye.Message, "type", "fromPeerId", "networkName", "timestamp");
+        await stayer.ExpectAsync(Wire.Disconnected(leaver.Id), "peer-disconnected");
+        await leaver.AssertNothingElseAsync(context: "the sender gets nothing back");
+    }
+
+    [Fact]
     public async Task A_goodbye_claiming_another_network_is_stamped_with_the_sender_real_network()
     {
         var network = Ids.NewNetwork();
