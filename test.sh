@@ -56,9 +56,11 @@ dotnet_tests() { # $1 = label, $2 = filter
   dotnet test PeerPigeon.Orleans.sln -c "$config" --no-build -nologo --filter "$2" --blame-hang-timeout 3m \
     --logger "console;verbosity=normal" --logger "trx;LogFileName=dotnet-$1.trx" --results-directory "$out" 2>&1 | tee "$log"
   local exit_code=${PIPESTATUS[0]}
-  # Failed tests, and what the blame collector says of a test host that hung or crashed (the tests it was running).
-  local what
-  what=$(grep -E '^ +Failed [A-Za-z_]|^The active test run was aborted|Blame' "$log" | head -20)
+  # Failed tests; for a run that did not end well, also what the blame collector says of a test host that hung or
+  # crashed (the tests it was running, or that they had all finished: a fixture's teardown hung).
+  local what blame
+  what=$(grep -E '^ +Failed [A-Za-z_]' "$log" | head -20)
+  [[ $exit_code != 0 ]] && blame=$(grep -E '^The active test run was aborted|Blame' "$log" | head -5) && what+="${what:+$'\n'}$blame"
   local pass fail
   pass=$(grep -E '^ +Passed: [0-9]+$' "$log" | tail -1 | awk '{print $2}')
   fail=$(grep -E '^ +Failed: [0-9]+$' "$log" | tail -1 | awk '{print $2}')
