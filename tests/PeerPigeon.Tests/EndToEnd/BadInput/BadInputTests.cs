@@ -98,7 +98,9 @@ public abstract class BadInputTests(ServerFixture fixture) : EndToEndTest
         await _attacker.SendAsync(frame.Replace("TARGET", _first.Id, StringComparison.Ordinal));
 
         var error = await _attacker.ExpectAsync(Wire.Error("Missing field 'data'"), "the error for the relay without data");
-        WireAssert.Str(error.Message, "targetPeerId", _first.Id);
+        var undelivered = error.Message.GetProperty("data");
+        WireAssert.Str(undelivered, "targetPeerId", _first.Id);
+        WireAssert.Str(undelivered, "type", "offer");
         await _attacker.AssertNothingElseAsync();
         await AssertUndisturbedAsync();
     }
