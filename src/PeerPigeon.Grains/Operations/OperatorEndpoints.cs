@@ -16,8 +16,11 @@ public static class OperatorEndpoints
     /// <summary>Where the dashboard is served.</summary>
     public const string DashboardPath = "/dashboard";
 
-    /// <summary>The meters exported at <c>/metrics</c>: Orleans' own and the grains'.</summary>
-    public static readonly string[] SiloMeters = ["Microsoft.Orleans", GrainInstruments.MeterName];
+    /// <summary>
+    /// The meters exported at <c>/metrics</c> by every process: Orleans' own, the grains', and .NET's (GC heap and
+    /// pauses, working set, CPU time, thread pool, lock contention).
+    /// </summary>
+    public static readonly string[] SiloMeters = ["Microsoft.Orleans", GrainInstruments.MeterName, "System.Runtime"];
 
     /// <summary>Adds the Orleans dashboard to a silo (its counters are collected by the silo itself).</summary>
     public static ISiloBuilder AddPeerPigeonDashboard(this ISiloBuilder silo) => silo.AddDashboard();

@@ -126,7 +126,7 @@ public abstract class MetricsTests(ServerFixture fixture) : EndToEndTest
     }
 
     [Fact]
-    public async Task The_Prometheus_scrape_has_relay_duration_buckets_discovery_fanout_and_Orleans_series()
+    public async Task The_Prometheus_scrape_has_relay_duration_buckets_discovery_fanout_Orleans_and_runtime_series()
     {
         var pair = await GroupAsync(Server, 2);
         await AssertRelaysAsync(pair[0], pair[1]);
@@ -140,9 +140,11 @@ public abstract class MetricsTests(ServerFixture fixture) : EndToEndTest
 
         // The advised boundaries, not the SDK's defaults (which start at 0, 5, 10 ms).
         Assert.Contains(lines, line => IsBucket(line, "peerpigeon_relay_duration") && line.Contains("le=\"0.25\"", StringComparison.Ordinal));
+        var names = string.Join(", ", lines.Where(line => !line.StartsWith('#')).Select(line => line.Split('{', ' ')[0]).Distinct());
         Assert.True(lines.Any(line => line.StartsWith("orleans_", StringComparison.Ordinal)),
-            "expected an Orleans series (a line starting with orleans_); got the names: "
-            + string.Join(", ", lines.Where(line => !line.StartsWith('#')).Select(line => line.Split('{', ' ')[0]).Distinct()));
+            $"expected an Orleans series (a line starting with orleans_); got the names: {names}");
+        Assert.True(lines.Any(line => line.StartsWith("dotnet_process_memory_working_set_bytes", StringComparison.Ordinal)),
+            $"expected the runtime's working-set series (dotnet_process_memory_working_set_bytes); got the names: {names}");
     }
 
     private static bool IsLocal(RecordedMeasurement measurement) => measurement.Tag("path") == "local";
