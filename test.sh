@@ -59,7 +59,7 @@ dotnet_tests() { # $1 = label, $2 = filter
   # Failed tests; for a run that did not end well, also what the blame collector says of a test host that hung or
   # crashed (the tests it was running, or that they had all finished: a fixture's teardown hung).
   local what blame
-  what=$(grep -E '^ +Failed [A-Za-z_]' "$log" | head -20)
+  what=$(grep -E '^ +Failed [A-Za-z_]+\.[A-Za-z0-9_.]+' "$log" | head -20)
   [[ $exit_code != 0 ]] && blame=$(grep -E '^The active test run was aborted|Blame' "$log" | head -5) && what+="${what:+$'\n'}$blame"
   local pass fail
   pass=$(grep -E '^ +Passed: [0-9]+$' "$log" | tail -1 | awk '{print $2}')
