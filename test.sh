@@ -35,17 +35,15 @@ echo "== npm packages for the Node tests"
 echo "== build ($config)"
 dotnet build PeerPigeon.Orleans.sln -c "$config" -nologo -v quiet || { echo "build failed" >&2; exit 1; }
 
+# Totals, and one line per suite, printed again at the end with what failed in it, so the tail of a long log says
+# what went wrong.
 passed=0
 failed=0
-count() { # $1 = passed, $2 = failed
-  passed=$((passed + ${1:-0})); failed=$((failed + ${2:-0}))
-}
-# One line per suite, printed again at the end with what failed in it, so the tail of a long log says what went wrong.
 results=()
 record() { # $1 = label, $2 = passed, $3 = failed, $4 = what failed (lines)
+  passed=$((passed + ${2:-0})); failed=$((failed + ${3:-0}))
   results+=("$(printf '%-28s %4s passed, %s failed' "$1" "${2:-0}" "${3:-0}")")
-  [[ -n ${4:-} ]] && results+=("$(sed 's/^/    /' <<<"$4")")
-  count "$2" "$3"
+  if [[ -n ${4:-} ]]; then results+=("$(sed 's/^/    /' <<<"$4")"); fi
 }
 
 # Two runs: the fleet tests (real silo and gateway processes, timing bounds) run alone, after everything else.

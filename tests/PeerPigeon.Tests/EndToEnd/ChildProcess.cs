@@ -172,17 +172,8 @@ public sealed partial class ChildProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task WaitForExitAsync(TimeSpan timeout, string context)
-    {
-        try
-        {
-            await _process.WaitForExitAsync().WaitAsync(timeout);
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"{Name} (pid {Id}) did not exit within {timeout.TotalSeconds:0.#} s {context}.");
-        }
-    }
+    private Task WaitForExitAsync(TimeSpan timeout, string context) =>
+        Bounded.WaitAsync(_process.WaitForExitAsync(), timeout, () => $"{Name} (pid {Id}) did not exit within {timeout.TotalSeconds:0.#} s {context}.");
 
     private void Observe(string? line)
     {

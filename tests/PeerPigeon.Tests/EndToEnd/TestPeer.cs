@@ -215,17 +215,11 @@ public sealed class TestPeer : IAsyncDisposable
         _sendLock.Dispose();
     }
 
-    private async Task ExpectEndAsync(string expectation, TimeSpan? timeout)
+    private Task ExpectEndAsync(string expectation, TimeSpan? timeout)
     {
         var limit = timeout ?? DefaultTimeout;
-        try
-        {
-            await _inbox.Ended.WaitAsync(limit);
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"Peer {Id}: expected {expectation} within {limit.TotalSeconds:0.#} s, but the socket is still open. {_inbox.Describe()}");
-        }
+        return Bounded.WaitAsync(_inbox.Ended, limit, () =>
+            $"Peer {Id}: expected {expectation} within {limit.TotalSeconds:0.#} s, but the socket is still open. {_inbox.Describe()}");
     }
 
     private async Task ReceiveLoopAsync()

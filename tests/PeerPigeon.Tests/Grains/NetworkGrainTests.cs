@@ -50,15 +50,8 @@ public sealed class NetworkGrainTests(GrainCluster cluster) : IClassFixture<Grai
 
         var joiner = cluster.NewGateway();
         var newcomer = GrainCluster.NewPeerId();
-        var joining = network.JoinAsync(Member(newcomer, joiner), discover: true);
-        try
-        {
-            await joining.WaitAsync(JoinBound);
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"Expected the join to finish within {JoinBound.TotalSeconds:0} s (3 s push timeout to the silent gateway); it was still waiting.");
-        }
+        await Bounded.WaitAsync(network.JoinAsync(Member(newcomer, joiner), discover: true), JoinBound, () =>
+            $"Expected the join to finish within {JoinBound.TotalSeconds:0} s (3 s push timeout to the silent gateway); it was still waiting.");
 
         Assert.Single(joiner.Of<PeersDiscoveredPush>());
     }

@@ -31,15 +31,8 @@ public abstract class ShutdownTests(PushTransport transport) : EndToEndTest
 
         // Stopped from a thread that also runs the continuations it schedules (as xUnit's threads do): a drain that
         // waited synchronously for its own continuations would never finish.
-        var stopping = SingleThreadContext.RunAsync(server.StopAsync);
-        try
-        {
-            await stopping.WaitAsync(StopBound);
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"Expected the server to stop within {StopBound.TotalSeconds:0} s when stopped from a single-threaded synchronization context; it was still stopping (the stopping thread is blocked).");
-        }
+        await Bounded.WaitAsync(SingleThreadContext.RunAsync(server.StopAsync), StopBound, () =>
+            $"Expected the server to stop within {StopBound.TotalSeconds:0} s when stopped from a single-threaded synchronization context; it was still stopping (the stopping thread is blocked).");
 
         await peer.ExpectCloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down");
         await server.DisposeAsync();
