@@ -6,6 +6,7 @@ using PeerPigeon.Gateway.Connections;
 using PeerPigeon.Gateway.Hosting;
 using PeerPigeon.Gateway.Push;
 using PeerPigeon.Peers;
+using PeerPigeon.Push;
 
 namespace PeerPigeon.Gateway.Cluster;
 
@@ -16,7 +17,8 @@ namespace PeerPigeon.Gateway.Cluster;
 /// grain (soft state), closing sockets that another connection superseded. When the cluster changes (a new epoch in
 /// the directory's answer, a <see cref="ClusterChanges"/> signal) it resumes the push endpoint and re-asserts at once,
 /// and once more on the next tick, since grains of a dead silo are re-created over a few hundred milliseconds.
-/// Sockets whose re-assertion failed are retried on the next tick.
+/// Sockets whose re-assertion failed are retried on the next tick. It also resumes the push endpoint every
+/// <see cref="GatewayStreams.SubscriptionRefreshPeriod"/>, renewing a stream subscription kept in Redis.
 /// </summary>
 internal sealed partial class GatewayLease(
     ConnectionRegistry registry,
@@ -77,6 +79,7 @@ internal sealed partial class GatewayLease(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lastRenewal = time.GetTimestamp();
+        var lastResume = lastRenewal;
         var renewAgain = false;
         var changed = false; // a cluster change not handled yet: kept until the push endpoint resumed and sockets renewed
         do
@@ -84,9 +87,10 @@ internal sealed partial class GatewayLease(
             try
             {
                 await ReportAsync();
-                if (changed)
+                if (changed || time.GetElapsedTime(lastResume) >= GatewayStreams.SubscriptionRefreshPeriod)
                 {
                     await push.ResumeAsync();
+                    lastResume = time.GetTimestamp();
                 }
 
                 if (changed || renewAgain || time.GetElapsedTime(lastRenewal) >= RenewInterval)

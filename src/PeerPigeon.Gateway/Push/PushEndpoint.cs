@@ -49,9 +49,15 @@ internal sealed partial class PushEndpoint(
         }
 
         var handles = await Stream.GetAllSubscriptionHandles();
-        _subscription = handles.Count > 0
-            ? await handles[0].ResumeAsync(dispatcher)
-            : await Stream.SubscribeAsync(dispatcher);
+        if (handles.Count == 0)
+        {
+            // The cluster no longer knew the subscription (kept in memory on a silo that is gone, without Redis).
+            _subscription = await Stream.SubscribeAsync(dispatcher);
+            LogSubscribedAgain(logger, identity.Id);
+            return;
+        }
+
+        _subscription = await handles[0].ResumeAsync(dispatcher);
         foreach (var extra in handles.Skip(1))
         {
             await extra.UnsubscribeAsync();
@@ -88,6 +94,9 @@ internal sealed partial class PushEndpoint(
 
     [LoggerMessage(2, LogLevel.Information, "Gateway {GatewayId} resumed its push stream subscription")]
     private static partial void LogResumed(ILogger logger, string gatewayId);
+
+    [LoggerMessage(4, LogLevel.Warning, "Gateway {GatewayId} had lost its push stream subscription with a silo and subscribed again; pushes sent to it in between were dropped")]
+    private static partial void LogSubscribedAgain(ILogger logger, string gatewayId);
 
     [LoggerMessage(3, LogLevel.Warning, "Closing the push endpoint failed")]
     private static partial void LogStopFailed(ILogger logger, Exception exception);

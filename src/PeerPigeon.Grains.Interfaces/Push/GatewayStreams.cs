@@ -11,4 +11,13 @@ public static class GatewayStreams
 
     /// <summary>The PubSub storage Orleans streams need on the silos.</summary>
     public const string PubSubStoreName = "PubSubStore";
+
+    /// <summary>
+    /// How long a subscription kept in Redis lives after its last write: the subscription of a gateway that died (or
+    /// stopped, leaving the silos' queue readers registered) is gone from Redis within this time.
+    /// </summary>
+    public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>How often a live gateway re-registers its subscription, renewing its <see cref="SubscriptionLifetime"/>.</summary>
+    public static readonly TimeSpan SubscriptionRefreshPeriod = TimeSpan.FromMinutes(10);
 }

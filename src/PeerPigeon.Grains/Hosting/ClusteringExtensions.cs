@@ -98,7 +98,8 @@ public static class ClusteringExtensions
             ?? throw new InvalidOperationException($"ORLEANS_ADVERTISED_ADDRESS='{value}' does not resolve to an address: use this silo's IP address.");
     }
 
-    private static ConfigurationOptions RedisConfiguration(ClusteringOptions clustering)
+    /// <summary>The Redis connection of <paramref name="clustering"/>, for membership and anything else kept in Redis.</summary>
+    internal static ConfigurationOptions RedisConfiguration(ClusteringOptions clustering)
     {
         var options = ConfigurationOptions.Parse(clustering.RedisConnectionString);
         // Keep retrying while Redis is briefly away instead of failing start-up on the first refusal.

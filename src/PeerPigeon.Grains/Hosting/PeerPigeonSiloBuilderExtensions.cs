@@ -35,7 +35,7 @@ public static class PeerPigeonSiloBuilderExtensions
 
         if (ReadPushTransport(configuration) == PushTransport.Stream)
         {
-            builder.AddMemoryGrainStorage(GatewayStreams.PubSubStoreName);
+            AddSubscriptionStore(builder, configuration.Get<ClusteringOptions>() ?? new ClusteringOptions());
             builder.AddMemoryStreams(GatewayStreams.ProviderName, streams =>
             {
                 streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = StreamPollingPeriod));
@@ -44,6 +44,32 @@ public static class PeerPigeonSiloBuilderExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Where the stream transport keeps the gateways' subscriptions (Orleans' PubSub state). In a Redis cluster, in
+    /// Redis: the state outlives the silo that held it, so a silo that stops or dies takes no gateway's subscription
+    /// with it (in memory it would, and every push to that gateway would be dropped until the gateway re-subscribed).
+    /// Each entry expires <see cref="GatewayStreams.SubscriptionLifetime"/> after its last write and live gateways
+    /// renew theirs, so the entries of gateways that are gone do not pile up. One silo (embedded) or a development
+    /// cluster on localhost keep it in memory.
+    /// </summary>
+    private static void AddSubscriptionStore(ISiloBuilder builder, ClusteringOptions clustering)
+    {
+        if (clustering.Mode == ClusteringMode.Redis)
+        {
+            builder.AddRedisGrainStorage(GatewayStreams.PubSubStoreName, options =>
+            {
+                options.ConfigurationOptions = ClusteringExtensions.RedisConfiguration(clustering);
+                options.EntryExpiry = GatewayStreams.SubscriptionLifetime;
+                // A subscription that ends is deleted from Redis, not left as an empty entry.
+                options.DeleteStateOnClear = true;
+            });
+        }
+        else
+        {
+            builder.AddMemoryGrainStorage(GatewayStreams.PubSubStoreName);
+        }
     }
 
     /// <summary>Reads <c>PUSH_TRANSPORT</c> (<c>observer</c> when unset).</summary>

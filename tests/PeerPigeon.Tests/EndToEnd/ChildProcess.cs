@@ -157,6 +157,15 @@ public sealed partial class ChildProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>The output lines kept (the last 400) that match <paramref name="pattern"/>, oldest first.</summary>
+    public IReadOnlyList<string> LinesMatching(Regex pattern)
+    {
+        lock (_gate)
+        {
+            return [.. _output.Where(line => pattern.IsMatch(line))];
+        }
+    }
+
     /// <summary>The last lines the process wrote, for failure messages.</summary>
     public string DescribeOutput()
     {

@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using PeerPigeon.Gateway.Protocol;
+using PeerPigeon.Push;
 using PeerPigeon.Tests.EndToEnd;
+using StackExchange.Redis;
 using Xunit.Abstractions;
 
 namespace PeerPigeon.Tests.Fleet;
@@ -131,6 +134,37 @@ public abstract class FleetTests(FleetFixture fixture, ITestOutputHelper output)
         await back.AnnounceAsync(network);
         await onFirst.ExpectAsync(Wire.Discovered(victim.Id), "peer-discovered about the peer back on another gateway");
         await AssertRelaysAsync(back, onFirst);
+    }
+
+    [Fact]
+    public async Task Each_gateways_stream_subscription_is_kept_in_Redis_and_expires_within_an_hour_of_its_renewal_none_with_observers()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Fleet.Redis.ConnectionString);
+        var server = redis.GetServer(redis.GetEndPoints().Single());
+        var keys = new List<(string Key, TimeSpan? Ttl)>();
+        await foreach (var key in server.KeysAsync(pattern: "*pubsubrendezvous*"))
+        {
+            keys.Add((key.ToString(), await redis.GetDatabase().KeyTimeToLiveAsync(key)));
+        }
+
+        var described = string.Join("; ", keys.Select(entry => $"{entry.Key} (TTL {entry.Ttl?.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) ?? "none"})"));
+        output.WriteLine($"{Fleet.Transport}: {keys.Count} subscription entries in Redis: {described}");
+        if (Fleet.Transport == PushTransport.Observer)
+        {
+            Assert.True(keys.Count == 0, $"Expected no stream subscriptions in Redis with the observer transport; found {described}");
+            return;
+        }
+
+        // One entry per gateway (the gateway id is gw-<pid>-<guid>); the extra gateway another test killed may have left one.
+        foreach (var gateway in Fleet.Gateways)
+        {
+            var marker = $"/{GatewayStreams.Namespace}/gw-{gateway.Process!.Process.Id.ToString(CultureInfo.InvariantCulture)}-";
+            Assert.True(keys.Count(entry => entry.Key.Contains(marker, StringComparison.Ordinal)) == 1,
+                $"Expected exactly one subscription entry in Redis for {gateway.Name} (key containing '{marker}'); found {described}");
+        }
+
+        Assert.All(keys, entry => Assert.True(entry.Ttl is { } ttl && ttl > TimeSpan.Zero && ttl <= GatewayStreams.SubscriptionLifetime,
+            $"Expected {entry.Key} to expire within {GatewayStreams.SubscriptionLifetime.TotalMinutes} min; its TTL is {entry.Ttl?.ToString() ?? "none"}"));
     }
 
     [Fact]
