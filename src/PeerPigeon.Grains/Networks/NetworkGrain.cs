@@ -21,25 +21,48 @@ internal sealed partial class NetworkGrain(
     private readonly Dictionary<string, GatewayMembers> _gateways = [];
     private readonly GoneHubs _goneHubs = new(clock);
 
+    /// <summary>The members that joined this activation by announcing (rather than being re-asserted into it).</summary>
+    private readonly HashSet<PeerId> _announcedHere = [];
+
     private string Name => this.GetPrimaryKeyString();
 
     public async Task JoinAsync(NetworkMember member, bool discover)
     {
-        Remove(member.Peer.PeerId);
+        var announcedBefore = _announcedHere.Contains(member.Peer.PeerId);
+        var known = Remove(member.Peer.PeerId) is not null;
         Add(member);
         _goneHubs.Forget(member.Peer.PeerId);
-        if (!discover)
+        if (discover || announcedBefore)
         {
-            // A re-asserted member: tell it about hubs that left while this network had lost it.
-            await TellGoneHubsAsync(member);
+            _announcedHere.Add(member.Peer.PeerId);
+        }
+
+        if (discover)
+        {
+            instruments.DiscoveryFanout(await IntroduceAsync(member, _members.Values));
             return;
         }
 
-        var others = DiscoverySelection.Select(member.Peer.PeerId, _members.Values, options.Value.MaxDiscoveryPeers);
-        instruments.DiscoveryFanout(others.Count);
+        // A re-asserted member: tell it about hubs that left while this network had lost it. If the network had lost
+        // it (a silo took this network's state, or the member's), it and the peers that announced since never met:
+        // introduce them to each other. Members re-asserted like it knew it before and are not told again.
+        await TellGoneHubsAsync(member);
+        if (!known)
+        {
+            await IntroduceAsync(member, _members.Values.Where(other => _announcedHere.Contains(other.Peer.PeerId)));
+        }
+    }
+
+    /// <summary>
+    /// Tells <paramref name="member"/> about the chosen ones of <paramref name="candidates"/> (see
+    /// <see cref="DiscoverySelection"/>), and them about it, one push per gateway; returns how many were chosen.
+    /// </summary>
+    private async Task<int> IntroduceAsync(NetworkMember member, IEnumerable<NetworkMember> candidates)
+    {
+        var others = DiscoverySelection.Select(member.Peer.PeerId, candidates, options.Value.MaxDiscoveryPeers);
         if (others.Count == 0)
         {
-            return;
+            return 0;
         }
 
         var announcer = ImmutableArray.Create(member.Peer);
@@ -52,6 +75,7 @@ internal sealed partial class NetworkGrain(
         }
 
         await PushAllAsync(pushes);
+        return others.Count;
     }
 
     public async Task LeaveAsync(PeerId peer, string reason)
@@ -157,6 +181,7 @@ internal sealed partial class NetworkGrain(
         foreach (var member in departed)
         {
             _members.Remove(member.Peer.PeerId);
+            _announcedHere.Remove(member.Peer.PeerId);
         }
 
         await AnnounceDeparturesAsync(departed, PeerPigeon.Grains.Peers.PeerGrain.GatewayGoneReason);
@@ -193,6 +218,8 @@ internal sealed partial class NetworkGrain(
         {
             return null;
         }
+
+        _announcedHere.Remove(peer);
 
         if (member.Route is { } route && _gateways.TryGetValue(route.GatewayId, out var gateway))
         {

@@ -63,13 +63,49 @@ public sealed class NetworkGrainTests(GrainCluster cluster) : IClassFixture<Grai
         network.JoinAsync(Member(GrainCluster.NewPeerId(), new PushRecorder(cluster.Client)), discover: false);
 
     [Fact]
-    public async Task A_lone_member_is_told_nothing_and_a_silent_join_pushes_nothing()
+    public async Task A_lone_member_is_told_nothing_and_members_reasserted_together_are_not_introduced_again()
     {
         var gateway = cluster.NewGateway();
+        await cluster.Client.GetNetworkGrain(GrainCluster.NewNetwork()).JoinAsync(Member(GrainCluster.NewPeerId(), gateway), discover: true);
+
+        // Members re-asserted into a network that lost them knew each other before: nothing to tell.
         var network = cluster.Client.GetNetworkGrain(GrainCluster.NewNetwork());
-        await network.JoinAsync(Member(GrainCluster.NewPeerId(), gateway), discover: true);
-        await network.JoinAsync(Member(GrainCluster.NewPeerId(), gateway), discover: false);
+        var (first, second) = (GrainCluster.NewPeerId(), GrainCluster.NewPeerId());
+        await network.JoinAsync(Member(first, gateway), discover: false);
+        await network.JoinAsync(Member(second, gateway), discover: false);
+        await network.JoinAsync(Member(first, gateway), discover: false);
         Assert.Empty(gateway.Pushes);
+    }
+
+    [Fact]
+    public async Task A_member_reasserted_into_a_network_that_lost_it_meets_the_peers_that_announced_meanwhile_once()
+    {
+        var (early, fresh, late) = (cluster.NewGateway(), cluster.NewGateway(), cluster.NewGateway());
+        var network = cluster.Client.GetNetworkGrain(GrainCluster.NewNetwork());
+        var (reasserted, newcomer, returning) = (GrainCluster.NewPeerId(), GrainCluster.NewPeerId(), GrainCluster.NewPeerId());
+
+        // The network lost its state (its silo went away): one member is re-asserted at once, a peer announces, and
+        // the other member is re-asserted only after that (its gateway was slower), then everyone is renewed again.
+        await network.JoinAsync(Member(reasserted, early), discover: false);
+        await network.JoinAsync(Member(newcomer, fresh), discover: true);
+        await network.JoinAsync(Member(newcomer, fresh), discover: false);
+        await network.JoinAsync(Member(returning, late), discover: false);
+        await network.JoinAsync(Member(returning, late), discover: false);
+        await network.JoinAsync(Member(reasserted, early), discover: false);
+
+        // The late member and the newcomer never met; the members re-asserted together knew each other.
+        var toReturning = Assert.Single(late.Of<PeersDiscoveredPush>());
+        Assert.Equal([returning], toReturning.Recipients.ToArray());
+        Assert.Equal([newcomer], toReturning.Peers.Select(peer => peer.PeerId).ToArray());
+        Assert.Collection(fresh.Of<PeersDiscoveredPush>(),
+            introduction => Assert.Equal([reasserted], introduction.Peers.Select(peer => peer.PeerId).ToArray()),
+            meeting =>
+            {
+                Assert.Equal([newcomer], meeting.Recipients.ToArray());
+                Assert.Equal([returning], meeting.Peers.Select(peer => peer.PeerId).ToArray());
+            });
+        var toEarly = Assert.Single(early.Of<PeersDiscoveredPush>());
+        Assert.Equal([newcomer], toEarly.Peers.Select(peer => peer.PeerId).ToArray());
     }
 
     [Fact]
