@@ -95,7 +95,7 @@ internal sealed partial class PushEndpoint(
     [LoggerMessage(2, LogLevel.Information, "Gateway {GatewayId} resumed its push stream subscription")]
     private static partial void LogResumed(ILogger logger, string gatewayId);
 
-    [LoggerMessage(4, LogLevel.Warning, "Gateway {GatewayId} had lost its push stream subscription with a silo and subscribed again; pushes sent to it in between were dropped")]
+    [LoggerMessage(4, LogLevel.Warning, "Gateway {GatewayId} had lost its push stream subscription with a silo and subscribed again; what was pushed to it before may have been dropped")]
     private static partial void LogSubscribedAgain(ILogger logger, string gatewayId);
 
     [LoggerMessage(3, LogLevel.Warning, "Closing the push endpoint failed")]
