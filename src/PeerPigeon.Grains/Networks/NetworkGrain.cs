@@ -49,7 +49,8 @@ internal sealed partial class NetworkGrain(
         await TellGoneHubsAsync(member);
         if (!known)
         {
-            await IntroduceAsync(member, _members.Values.Where(other => _announcedHere.Contains(other.Peer.PeerId)));
+            // Iterates the announcers, not the members: while a network is rebuilt they are few, and it runs per member.
+            await IntroduceAsync(member, _announcedHere.Select(peer => _members[peer]));
         }
     }
 
