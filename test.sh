@@ -46,12 +46,22 @@ record() { # $1 = label, $2 = passed, $3 = failed, $4 = what failed (lines)
   if [[ -n ${4:-} ]]; then results+=("$(sed 's/^/    /' <<<"$4")"); fi
 }
 
-# Each failed .NET test with the first lines of its error message (the log holds the rest: stack, output).
-failures() { # $1 = log of a dotnet test run
+# What failed in a run, for the summary: each failed test (at most 20) with the first lines of its error; the log
+# holds the rest (stack, output).
+dotnet_failures() { # $1 = log of a dotnet test run (console logger, normal verbosity)
   awk '/^ +Failed [A-Za-z_]+\.[A-Za-z0-9_.]+/ { if (++tests > 20) exit; print; mode = 0; next }
        tests && /^ +Error Message:/ { mode = 1; shown = 0; next }
        /^ +(Stack Trace|Standard Output Messages):/ { mode = 0 }
        mode && shown < 6 { print "  " substr($0, 1, 300); shown++ }' "$1"
+}
+node_failures() { # $1 = TAP log of node --test: "not ok" lines (skips aside) and their YAML `error:`
+  awk '/^ *not ok / && !/# SKIP/ { if (++tests > 20) exit; sub(/^ *not ok [0-9]+ - /, ""); print; mode = 1; next }
+       mode == 1 && /^ +error: / { line = $0; sub(/^ +error: /, "", line); mode = 0
+                                   if (line !~ /^[|>]/) { print "    " substr(line, 1, 300); next }
+                                   mode = 2; shown = 0; next }
+       mode == 2 && /^ +[a-zA-Z]+: / { mode = 0 }
+       mode == 2 && shown < 4 { print "  " substr($0, 1, 300); shown++ }
+       /^ +\.\.\.$/ { mode = 0 }' "$1"
 }
 
 # Two runs: the fleet tests (real silo and gateway processes, timing bounds) run alone, after everything else.
@@ -65,7 +75,7 @@ dotnet_tests() { # $1 = label, $2 = filter
   # Failed tests; for a run that did not end well, also what the blame collector says of a test host that hung or
   # crashed (the tests it was running, or that they had all finished: a fixture's teardown hung).
   local what blame
-  what=$(failures "$log")
+  what=$(dotnet_failures "$log")
   [[ $exit_code != 0 ]] && blame=$(grep -E '^The active test run was aborted|Blame' "$log" | head -5) && what+="${what:+$'\n'}$blame"
   local pass fail
   pass=$(grep -E '^ +Passed: [0-9]+$' "$log" | tail -1 | awk '{print $2}')
@@ -95,15 +105,8 @@ node_suite() {
   local pass fail
   pass=$(grep -E '^# pass [0-9]+' "$log" | tail -1 | awk '{print $3}')
   fail=$(grep -E '^# fail [0-9]+' "$log" | tail -1 | awk '{print $3}')
-  # The failing tests by name with the first lines of their error (TAP "not ok" lines and their YAML `error:`).
   local what
-  what=$(awk '/^ *not ok / && !/# SKIP/ { if (++tests > 20) exit; sub(/^ *not ok [0-9]+ - /, ""); print; mode = 1; next }
-              mode == 1 && /^ +error: / { line = $0; sub(/^ +error: /, "", line); mode = 0
-                                          if (line !~ /^[|>]/) { print "    " substr(line, 1, 300); next }
-                                          mode = 2; shown = 0; next }
-              mode == 2 && /^ +[a-zA-Z]+: / { mode = 0 }
-              mode == 2 && shown < 4 { print "  " substr($0, 1, 300); shown++ }
-              /^ +\.\.\.$/ { mode = 0 }' "$log")
+  what=$(node_failures "$log")
   if [[ -z "$pass" ]]; then
     echo "node suite $label did not report results" >&2
     record "$label" 0 1 "no results${what:+$'\n'$what}"
